@@ -1,0 +1,119 @@
+"""Sphinx side of the book's charts: offline, and only where a page has a chart.
+
+- :class:`VegaLiteRenderer` is a myst-nb mime renderer (registered in ``pyproject.toml``)
+  that turns a notebook's Vega-Lite output into :func:`aigov.charts.figure_html`.
+- On pages that contain a chart, the extension adds one script (vega, vega-lite,
+  vega-embed and the book's drawing code, bundled by vl-convert from the installed
+  package, so nothing is downloaded) and one stylesheet. Other pages load neither.
+
+The assets go to ``_static/aigov/`` in the output, not to the book's ``_static/`` folder:
+Jupyter Book adds every script in that folder to every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from aigov import __version__
+from aigov.charts import VEGALITE_MIME_TYPES, figure_html
+
+_HERE = Path(__file__).parent
+_LOADER = _HERE / "charts.js"
+_STYLES = _HERE / "charts.css"
+ASSET_DIR = "aigov"
+CHART_MARKER = 'class="aigov-chart"'
+
+
+def _vegalite_version() -> str:
+    """The Vega-Lite release Altair writes specifications for, as vl-convert names it."""
+    import altair as alt
+
+    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return f"{major}.{minor}"
+
+
+def asset_names() -> dict[str, str]:
+    """File names (under ``_static/``) of the chart script and stylesheet.
+
+    The names carry a hash of what goes into them, so a browser never keeps a stale copy
+    and a rebuild with nothing changed reuses the files already written.
+    """
+    import vl_convert
+
+    recipe = json.dumps(
+        [
+            _LOADER.read_text(encoding="utf-8"),
+            Path(__file__).read_text(encoding="utf-8"),
+            _vegalite_version(),
+            vl_convert.get_vega_embed_version(),
+            vl_convert.get_vega_version(),
+        ]
+    )
+    script_hash = hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:10]
+    style_hash = hashlib.sha256(_STYLES.read_bytes()).hexdigest()[:10]
+    return {"script": f"{ASSET_DIR}/charts-{script_hash}.js", "style": f"{ASSET_DIR}/charts-{style_hash}.css"}
+
+
+def write_assets(static_dir: Path) -> list[Path]:
+    """Write the chart script and stylesheet into ``static_dir`` unless already there."""
+    import vl_convert
+
+    names = asset_names()
+    script = static_dir / names["script"]
+    style = static_dir / names["style"]
+    script.parent.mkdir(parents=True, exist_ok=True)
+    if not script.exists():
+        bundle = vl_convert.javascript_bundle(snippet=_LOADER.read_text(encoding="utf-8"), vl_version=_vegalite_version())
+        # The bundle declares its helpers at the top level; in a classic script they would
+        # clash with the theme's globals (such as `_`), so give them a scope of their own.
+        script.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
+    if not style.exists():
+        style.write_bytes(_STYLES.read_bytes())
+    return [script, style]
+
+
+class VegaLiteRenderer:
+    """myst-nb plugin: render Vega-Lite outputs as the book's offline chart figures."""
+
+    mime_priority_overrides = [("html", mime, 1) for mime in VEGALITE_MIME_TYPES]
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if inline or data.mime_type not in VEGALITE_MIME_TYPES:
+            return None
+        return [nodes.raw("", figure_html(data.content), format="html")]
+
+
+def _is_thebe(asset: Any) -> bool:
+    filename = getattr(asset, "filename", asset) or ""
+    body = getattr(asset, "attributes", {}).get("body", "")
+    return "thebe" in str(filename) or "THEBE" in body
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    # Jupyter Book always loads sphinx-thebe, whose inline script points at a CDN and is
+    # added twice (a page error); the book runs no code in the browser, so drop it.
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
+    if CHART_MARKER in context.get("body", ""):
+        names = asset_names()
+        app.add_js_file(names["script"], loading_method="defer")
+        app.add_css_file(names["style"])
+
+
+def _write_chart_assets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        write_assets(Path(app.outdir) / "_static")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", _page_assets)
+    app.connect("build-finished", _write_chart_assets)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

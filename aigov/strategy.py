@@ -1,0 +1,305 @@
+"""Calculations and charts for the strategy chapter's lab.
+
+- The policy timeline: :func:`timeline_table` and :func:`timeline_chart`.
+- The AIDP industry-size targets and the growth they imply: :func:`annual_growth_rate`,
+  :func:`project`, :func:`implied_growth`, :func:`targets_chart`, :func:`growth_chart`.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import altair as alt
+import pandas as pd
+
+import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+
+CATEGORY_ORDER = [
+    "strategy",
+    "industrial policy",
+    "sector policy",
+    "education policy",
+    "white paper",
+    "ethics",
+    "standard",
+    "law",
+    "regulation",
+    "judicial interpretation",
+    "event",
+]
+
+
+def _positive_number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than zero, not {value!r}")
+    return float(value)
+
+
+def annual_growth_rate(start_value: float, end_value: float, years: float) -> float:
+    """Constant yearly growth rate that turns ``start_value`` into ``end_value`` in ``years``.
+
+    >>> round(annual_growth_rate(100, 121, 2), 4)
+    0.1
+    """
+    start = _positive_number(start_value, "start_value")
+    end = _positive_number(end_value, "end_value")
+    span = _positive_number(years, "years")
+    return (end / start) ** (1 / span) - 1
+
+
+def project(start_value: float, rate: float, years: float) -> float:
+    """Value after ``years`` of constant yearly growth at ``rate`` (0.2 means 20 %)."""
+    start = _positive_number(start_value, "start_value")
+    if isinstance(rate, bool) or not isinstance(rate, Real) or not math.isfinite(float(rate)):
+        raise ValueError(f"rate must be a finite number, not {rate!r}")
+    if rate <= -1:
+        raise ValueError(f"rate must be above -1 (a loss of everything), not {rate!r}")
+    if isinstance(years, bool) or not isinstance(years, Real) or years < 0:
+        raise ValueError(f"years must be a number of years, zero or more, not {years!r}")
+    return start * (1 + rate) ** years
+
+
+def implied_growth(targets: pd.DataFrame) -> pd.DataFrame:
+    """Growth from each AIDP target to the next, for each measure.
+
+    Returns one row per pair of consecutive target years: the two targets, how many
+    times larger the second is, and the constant yearly growth rate that links them.
+    """
+    required = {"year", "measure", "target_rmb_bn"}
+    missing = required - set(targets.columns)
+    if missing:
+        raise ValueError(f"targets table lacks the column(s): {', '.join(sorted(missing))}")
+    rows = []
+    for measure, group in targets.sort_values("year").groupby("measure", sort=False):
+        years = group["year"].astype(int).tolist()
+        values = group["target_rmb_bn"].astype(float).tolist()
+        for (y0, v0), (y1, v1) in zip(zip(years, values), zip(years[1:], values[1:])):
+            rows.append(
+                {
+                    "measure": measure,
+                    "period": f"{y0}–{y1}",
+                    "from_year": y0,
+                    "to_year": y1,
+                    "from_rmb_bn": v0,
+                    "to_rmb_bn": v1,
+                    "multiple": v1 / v0,
+                    "annual_growth": annual_growth_rate(v0, v1, y1 - y0),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _day_label(value: pd.Timestamp) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def timeline_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """Add the columns the timeline chart plots and shows in its tooltips.
+
+    Documents whose exact day the sources do not give are placed at mid-year and marked
+    as such, rather than given a day they do not have.
+    """
+    table = documents.copy()
+    table["date_known"] = table["date"].notna()
+    table["when"] = [
+        date if known else pd.Timestamp(year=int(year), month=7, day=1)
+        for date, known, year in zip(table["date"], table["date_known"], table["year"])
+    ]
+    table["date_label"] = [
+        _day_label(date) if known else f"{year} (the sources give only the year)"
+        for date, known, year in zip(table["date"], table["date_known"], table["year"])
+    ]
+    table["in_force_label"] = [_day_label(d) if pd.notna(d) else "" for d in table["in_force"]]
+    table["precision"] = table["date_known"].map({True: "exact day known", False: "year only"})
+    for column in ("title_zh", "issuer"):
+        table[column] = table[column].fillna("")
+    return table
+
+
+def timeline_chart(documents: pd.DataFrame) -> alt.LayerChart:
+    """Interactive timeline: hover for details, pick a category, drag or scroll to zoom."""
+    table = timeline_table(documents)
+    categories = [c for c in CATEGORY_ORDER if c in set(table["category"])]
+    highlight = alt.param(
+        name="highlight_category",
+        value=None,
+        bind=alt.binding_select(options=[None, *categories], labels=["all", *categories], name="Highlight: "),
+    )
+    zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
+    chosen = "highlight_category === null || datum.category === highlight_category"
+    y = alt.Y("category:N", sort=categories, title=None, axis=alt.Axis(labelLimit=180))
+    x_scale = alt.Scale(domain=["2014-07-01", "2026-07-01"])
+    base = alt.Chart(table)
+    in_force = (
+        base.transform_filter("isValid(datum.in_force)")
+        .mark_rule(strokeWidth=2, color="#8c8c8c")
+        .encode(x=alt.X("when:T", scale=x_scale), x2="in_force:T", y=y)
+    )
+    points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
+        x=alt.X("when:T", title="Date issued, released or adopted", scale=x_scale, axis=alt.Axis(format="%Y", tickCount=12)),
+        y=y,
+        shape=alt.Shape(
+            "precision:N",
+            title="Date in the sources",
+            scale=alt.Scale(domain=["exact day known", "year only"], range=["circle", "square"]),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        ),
+        opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
+        tooltip=[
+            alt.Tooltip("title:N", title="Document"),
+            alt.Tooltip("title_zh:N", title="Chinese title"),
+            alt.Tooltip("issuer:N", title="Issued by"),
+            alt.Tooltip("date_label:N", title="Date"),
+            alt.Tooltip("in_force_label:N", title="In force from"),
+            alt.Tooltip("summary:N", title="What it does"),
+            alt.Tooltip("source:N", title="Sources (references.bib)"),
+        ],
+    )
+    return (
+        alt.layer(in_force, points)
+        .add_params(highlight, zoom)
+        .properties(
+            width="container",
+            height=34 * len(categories),
+            title=alt.Title(
+                "China's AI policy documents and laws since 2015",
+                subtitle="Grey bars run from adoption to entry into force. Drag or scroll to zoom; double-click to reset.",
+            ),
+            description=(
+                f"Timeline of {len(table)} Chinese AI policy documents and laws from "
+                f"{int(table['year'].min())} to {int(table['year'].max())}, one row per category "
+                "(strategy, industrial policy, ethics, law, regulation and others). Strategy and "
+                "industrial-policy documents cluster in 2015 to 2017, ethics principles in 2018 to 2021, "
+                "and laws and regulations from 2015 onwards, most densely from 2020 onwards."
+            ),
+        )
+    )
+
+
+def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int = 2030) -> alt.LayerChart:
+    """AIDP core-industry targets against a projection whose growth rate the reader sets."""
+    core = targets[targets["measure"] == "core AI industry"].sort_values("year")
+    if core.empty:
+        raise ValueError("the targets table has no 'core AI industry' rows")
+    base_row = core[core["year"] == start_year]
+    if base_row.empty:
+        raise ValueError(f"the targets table has no core AI industry target for {start_year}")
+    base_value = float(base_row["target_rmb_bn"].iloc[0])
+    growth = alt.param(
+        name="growth",
+        value=0.15,
+        bind=alt.binding_range(min=0.0, max=0.4, step=0.005, name="Assumed yearly growth (0.15 = 15%): "),
+    )
+    years = pd.DataFrame({"year": list(range(start_year, end_year + 1))})
+    projection = (
+        alt.Chart(years)
+        .transform_calculate(projected=f"{base_value} * pow(1 + growth, datum.year - {start_year})")
+        .mark_line(strokeDash=[6, 4], color="#000000", clip=True, point=alt.OverlayMarkDef(color="#000000", size=30, clip=True))
+        .encode(
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", values=list(range(start_year, end_year + 1)))),
+            y=alt.Y("projected:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, 1600])),
+            tooltip=[
+                alt.Tooltip("year:Q", format="d", title="Year"),
+                alt.Tooltip("projected:Q", format=",.0f", title="Projected size, bn RMB"),
+            ],
+        )
+    )
+    marks = (
+        alt.Chart(core)
+        .mark_point(size=220, filled=True, color="#D55E00")
+        .encode(
+            x="year:Q",
+            y="target_rmb_bn:Q",
+            tooltip=[
+                alt.Tooltip("year:Q", format="d", title="Target year"),
+                alt.Tooltip("step:Q", title="Step of the plan"),
+                alt.Tooltip("target_rmb_bn:Q", format=",.0f", title="Target, bn RMB"),
+                alt.Tooltip("step_goal:N", title="Goal of the step"),
+                alt.Tooltip("source:N", title="Sources (references.bib)"),
+            ],
+        )
+    )
+    labels = marks.mark_text(align="left", dx=12, dy=-10, fontSize=12, color="#1a1a1a").encode(
+        text=alt.Text("target_rmb_bn:Q", format=",.0f")
+    )
+    later = core[core["year"] > start_year]
+    verdicts = (
+        alt.Chart(later.assign(text_y=[12 + 20 * i for i in range(len(later))]))
+        .transform_calculate(
+            projected=f"{base_value} * pow(1 + growth, datum.year - {start_year})",
+            verdict="datum.projected >= datum.target_rmb_bn ? 'met' : 'missed'",
+            label=(
+                "'By ' + datum.year + ': projection ' + format(datum.projected, ',.0f') + ' bn, target '"
+                " + format(datum.target_rmb_bn, ',.0f') + ' bn: ' + datum.verdict"
+            ),
+        )
+        .mark_text(align="left", baseline="top", fontSize=13, color="#1a1a1a")
+        .encode(x=alt.value(12), y=alt.Y("text_y:Q", scale=None), text="label:N")
+    )
+    return (
+        alt.layer(projection, marks, labels, verdicts)
+        .add_params(growth)
+        .properties(
+            width="container",
+            height=340,
+            title=alt.Title(
+                "AIDP targets for the core AI industry and a constant-growth projection",
+                subtitle=f"Orange: targets. Dashed: {base_value:,.0f} bn RMB in {start_year} growing at the rate set below.",
+            ),
+            description=(
+                "Line chart of the New Generation AI Development Plan's targets for the core AI "
+                "industry: 150 billion yuan in 2020, 400 billion in 2025 and 1,000 billion in 2030, "
+                "with a dashed projection from the 2020 target at a yearly growth rate the reader "
+                "sets with a slider; labels say whether the projection meets the 2025 and 2030 targets."
+            ),
+        )
+    )
+
+
+def growth_chart(growth: pd.DataFrame) -> alt.Chart:
+    """Bar chart of the yearly growth each step of the AIDP implies."""
+    return (
+        alt.Chart(growth)
+        .mark_bar()
+        .encode(
+            x=alt.X("annual_growth:Q", title="Implied growth per year", axis=alt.Axis(format="%")),
+            y=alt.Y("period:N", title=None),
+            yOffset=alt.YOffset("measure:N"),
+            color=alt.Color("measure:N", title="Target for"),
+            tooltip=[
+                alt.Tooltip("measure:N", title="Target for"),
+                alt.Tooltip("period:N", title="Period"),
+                alt.Tooltip("from_rmb_bn:Q", format=",.0f", title="From, bn RMB"),
+                alt.Tooltip("to_rmb_bn:Q", format=",.0f", title="To, bn RMB"),
+                alt.Tooltip("multiple:Q", format=".2f", title="Times larger"),
+                alt.Tooltip("annual_growth:Q", format=".1%", title="Growth per year"),
+            ],
+        )
+        .properties(
+            width="container",
+            height=160,
+            title="Yearly growth implied by the AIDP's targets",
+            description=(
+                "Bar chart of the constant yearly growth rate that links consecutive AIDP targets, "
+                "for the core AI industry (2020 to 2025 and 2025 to 2030) and for related industries "
+                "(2020 to 2025)."
+            ),
+        )
+    )
+
+
+def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
+    """The output of :func:`implied_growth` with readable headings and formatted numbers."""
+    return pd.DataFrame(
+        {
+            "Target for": growth["measure"],
+            "Period": growth["period"],
+            "From (bn RMB)": growth["from_rmb_bn"].map("{:,.0f}".format),
+            "To (bn RMB)": growth["to_rmb_bn"].map("{:,.0f}".format),
+            "Times larger": growth["multiple"].map("{:.2f}".format),
+            "Growth per year": growth["annual_growth"].map("{:.1%}".format),
+        }
+    )

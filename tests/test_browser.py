@@ -1,0 +1,176 @@
+"""The built site in headless Chromium: no errors, no third-party requests, working charts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, site_pages
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
+# Without these, Chromium itself phones home on start-up (updates, sync, safe browsing).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TOC_PAGES = ["intro.html", "chapters/strategy/index.html", "chapters/strategy/lab-policy-timeline.html"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium found: apt-get install chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """Open one page, refusing and recording every request to another host."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self._failed(r))
+        self.context.route("**/*", self._route)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _route(self, route) -> None:
+        if urlparse(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.foreign.append(route.request.url)
+            route.abort()
+
+    def _failed(self, request) -> None:
+        if urlparse(request.url).hostname in LOCAL_HOSTS:
+            self.errors.append(f"failed to load {request.url}")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _all_pages(site: Path) -> list[str]:
+    return [str(p.relative_to(site)) for p in site_pages(site)]
+
+
+def test_toc_pages_are_in_the_site(site: Path) -> None:
+    assert set(TOC_PAGES) <= set(_all_pages(site))
+
+
+def test_every_page_loads_cleanly_and_stays_local(browser, site: Path, site_url: str) -> None:
+    pages = _all_pages(site)
+    assert len(pages) >= len(TOC_PAGES)
+    problems = {}
+    for name in pages:
+        visit = PageVisit(browser, f"{site_url}/{name}")
+        try:
+            if visit.foreign or visit.errors:
+                problems[name] = {"other hosts": visit.foreign, "errors": visit.errors}
+        finally:
+            visit.close()
+    assert problems == {}
+
+
+def _chart_pages(site: Path) -> list[str]:
+    return [p for p in _all_pages(site) if 'class="aigov-chart"' in (site / p).read_text(encoding="utf-8")]
+
+
+def test_every_chart_renders_as_svg(browser, site: Path, site_url: str) -> None:
+    pages = _chart_pages(site)
+    assert pages, "no page with a chart was found"
+    for name in pages:
+        visit = PageVisit(browser, f"{site_url}/{name}")
+        try:
+            figures = visit.page.locator("figure.aigov-chart")
+            count = figures.count()
+            visit.page.wait_for_function(
+                f"document.querySelectorAll('figure.aigov-chart.aigov-chart-ready svg.marks').length === {count}",
+                timeout=15000,
+            )
+            assert visit.page.locator("figure.aigov-chart-failed").count() == 0
+            assert visit.errors == [] and visit.foreign == []
+        finally:
+            visit.close()
+
+
+LAB = "chapters/strategy/lab-policy-timeline.html"
+
+
+def _svg_text(figure) -> str:
+    return " ".join(figure.locator("svg text").evaluate_all("ts => ts.map(t => t.textContent)"))
+
+
+def test_growth_slider_recomputes_the_projection(browser, site_url: str) -> None:
+    visit = PageVisit(browser, f"{site_url}/{LAB}")
+    try:
+        figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("input[type=range]")).first
+        figure.locator("svg.marks").wait_for()
+        before = _svg_text(figure)
+        assert "bn: missed" in before
+        slider = figure.locator("input[type=range]")
+        slider.fill("0.25")
+        visit.page.wait_for_function(
+            "f => f.querySelector('svg').textContent.includes('bn: met')", arg=figure.element_handle()
+        )
+        assert _svg_text(figure) != before
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_timeline_highlight_menu_dims_other_categories(browser, site_url: str) -> None:
+    visit = PageVisit(browser, f"{site_url}/{LAB}")
+    try:
+        figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("select")).first
+        figure.locator("svg.marks").wait_for()
+        points = figure.locator("svg path[aria-roledescription='point']")
+
+        def dimmed() -> int:
+            return sum(1 for o in points.evaluate_all("ps => ps.map(p => p.getAttribute('opacity'))") if o == "0.15")
+
+        assert points.count() > 20
+        assert dimmed() == 0
+        figure.locator("select").select_option(label="ethics")
+        visit.page.wait_for_timeout(300)
+        assert 0 < dimmed() < points.count()
+    finally:
+        visit.close()
+
+
+def test_charts_work_with_networking_disabled(browser, site: Path, tmp_path: Path) -> None:
+    """Opened from disk in a context with the network off, the lab still draws and reacts."""
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto((site / LAB).as_uri(), wait_until="load")
+        figure = page.locator("figure.aigov-chart", has=page.locator("input[type=range]")).first
+        figure.locator("svg.marks").wait_for(timeout=15000)
+        figure.locator("input[type=range]").fill("0.3")
+        page.wait_for_function("f => f.querySelector('svg').textContent.includes('bn: met')", arg=figure.element_handle())
+        figure.scroll_into_view_if_needed()
+        shot = ROOT / "_build" / "screenshots"
+        shot.mkdir(parents=True, exist_ok=True)
+        figure.screenshot(path=str(shot / "strategy-lab-offline.png"))
+    finally:
+        context.close()

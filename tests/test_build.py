@@ -1,0 +1,125 @@
+"""The book builds with zero warnings, and the built site loads nothing from other hosts."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, site_pages
+
+# Attributes through which a page makes the browser fetch something by itself.
+_FETCHING = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
+             ("audio", "src"), ("embed", "src"), ("object", "data"), ("link", "href")}
+_NON_FETCHING_LINK_RELS = {"canonical", "alternate", "index", "search", "next", "prev", "author", "license"}
+_EXTERNAL = re.compile(r"^(https?:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)", re.IGNORECASE)
+
+
+class _Loads(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+        self.inline_css: list[str] = []
+        self.scripts: list[str] = []
+        self.chart_figures = 0
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "link" and set((attributes.get("rel") or "").split()) <= _NON_FETCHING_LINK_RELS:
+            return
+        for name, value in attrs:
+            if (tag, name) in _FETCHING and value:
+                self.loads.append(value)
+        if tag == "script" and attributes.get("src"):
+            self.scripts.append(attributes["src"])
+        if attributes.get("style"):
+            self.inline_css.append(attributes["style"])
+        if tag == "figure" and "aigov-chart" in (attributes.get("class") or "").split():
+            self.chart_figures += 1
+        self._in_style = tag == "style"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.inline_css.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+
+def _parse(page: Path) -> _Loads:
+    parser = _Loads()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def _pages(site: Path) -> list[Path]:
+    return site_pages(site)
+
+
+def test_book_builds_without_warnings(book_build) -> None:
+    output = book_build.stdout + book_build.stderr
+    assert book_build.returncode == 0, output[-4000:]
+    problems = [line for line in output.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL)\b", line)]
+    assert problems == []
+
+
+def _toc_files(entry: dict) -> list[str]:
+    files = [entry["file"]] if "file" in entry else []
+    for key in ("parts", "chapters", "sections"):
+        for child in entry.get(key, []):
+            files.extend(_toc_files(child))
+    return files
+
+
+def test_every_toc_entry_is_a_built_page(site: Path) -> None:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"], *_toc_files(toc)]
+    assert len(files) >= 3
+    for name in files:
+        assert (site / f"{name}.html").is_file(), name
+
+
+def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+    offending = {}
+    for page in _pages(site):
+        parsed = _parse(page)
+        external = [url for url in parsed.loads if _EXTERNAL.match(url)]
+        external += [m for css in parsed.inline_css for m in _CSS_URL.findall(css)]
+        if external:
+            offending[str(page.relative_to(site))] = external
+    assert offending == {}
+
+
+def test_no_stylesheet_imports_from_another_host(site: Path) -> None:
+    offending = {}
+    for sheet in site.rglob("*.css"):
+        found = _CSS_URL.findall(sheet.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            offending[str(sheet.relative_to(site))] = found
+    assert offending == {}
+
+
+def test_chart_code_loads_only_on_pages_with_charts(site: Path) -> None:
+    with_charts = 0
+    for page in _pages(site):
+        parsed = _parse(page)
+        loads_chart_code = any("aigov/charts-" in src for src in parsed.scripts)
+        assert loads_chart_code == (parsed.chart_figures > 0), page.relative_to(site)
+        with_charts += parsed.chart_figures > 0
+    assert with_charts >= 1
+
+
+def test_chart_bundle_is_served_by_the_site(site: Path) -> None:
+    bundles = list((site / "_static" / "aigov").glob("charts-*.js"))
+    assert len(bundles) == 1
+    text = bundles[0].read_text(encoding="utf-8")
+    assert "aigov-chart" in text, "the bundle must contain the book's drawing code"
+
+
+def test_pages_do_not_carry_thebe(site: Path) -> None:
+    for page in _pages(site):
+        assert "THEBE_JS_URL" not in page.read_text(encoding="utf-8"), page.relative_to(site)

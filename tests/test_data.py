@@ -1,0 +1,154 @@
+"""The data package: every table valid, every source cited, bad data rejected clearly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from aigov import data
+from aigov.bibliography import citation_keys, duplicate_keys
+from aigov.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE
+
+TABLES = data.table_names()
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_is_valid(name: str) -> None:
+    problems = data.validate(name)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_loads_with_its_schema_types(name: str) -> None:
+    frame = data.load(name)
+    fields = data.describe(name)["schema"]["fields"]
+    assert list(frame.columns) == [f["name"] for f in fields]
+    assert len(frame) > 0
+    for field in fields:
+        column = frame[field["name"]]
+        if field["type"] == "date":
+            assert pd.api.types.is_datetime64_any_dtype(column), field["name"]
+        elif field["type"] in ("integer", "year", "number"):
+            assert pd.api.types.is_numeric_dtype(column), field["name"]
+
+
+def test_every_csv_in_data_is_described() -> None:
+    described = {r["path"] for r in data.read_package()["resources"]}
+    on_disk = {p.name for p in DATA_DIR.glob("*.csv")}
+    assert on_disk == described
+
+
+def test_every_source_key_is_in_the_bibliography() -> None:
+    keys = citation_keys()
+    for name in TABLES:
+        for cell in data.load(name)["source"]:
+            for key in cell.split(";"):
+                assert key in keys, f"{name}: {key}"
+
+
+def test_bibliography_has_no_duplicate_keys() -> None:
+    assert duplicate_keys() == []
+
+
+# --- bad data: a copy of the package with one thing broken ---------------------------
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    for path in DATA_DIR.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    shutil.copy(BIBLIOGRAPHY, tmp_path / "references.bib")
+    return tmp_path
+
+
+def _break_cell(folder: Path, file: str, row: int, field: str, value: str) -> None:
+    frame = pd.read_csv(folder / file, dtype=str, keep_default_na=False)
+    frame.loc[row - 1, field] = value
+    frame.to_csv(folder / file, index=False)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("year", "20x7", "is not a four-digit year"),
+        ("year", "2031", "above the maximum"),
+        ("date", "2017-02-30", "not a real calendar date"),
+        ("date", "20 July 2017", "YYYY-MM-DD"),
+        ("category", "poetry", "is not one of the allowed values"),
+        ("title", "", "is required but empty"),
+        ("source", "nosuchkey2099", "citation key 'nosuchkey2099' is not in references.bib"),
+        ("id", "made-in-china-2025", "repeats row 1"),
+        ("id", "Not An Id", "does not match the pattern"),
+    ],
+)
+def test_bad_cell_is_reported_with_file_row_and_field(package_copy: Path, field: str, value: str, message: str) -> None:
+    _break_cell(package_copy, "policy_documents.csv", 3, field, value)
+    with pytest.raises(data.DataValidationError) as caught:
+        data.load("policy_documents", package_copy / "datapackage.json", package_copy / "references.bib")
+    text = str(caught.value)
+    assert f"policy_documents.csv, row 3 (line 4), field '{field}'" in text
+    assert message in text
+
+
+def test_composite_key_must_be_unique(package_copy: Path) -> None:
+    _break_cell(package_copy, "aidp_targets.csv", 2, "year", "2020")
+    with pytest.raises(data.DataValidationError, match=r"row 2 \(line 3\), field 'year\+measure'.*repeats row 1"):
+        data.load("aidp_targets", package_copy / "datapackage.json", package_copy / "references.bib")
+
+
+def test_wrong_header_is_reported(package_copy: Path) -> None:
+    path = package_copy / "aidp_targets.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("target_rmb_bn", "target")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataValidationError, match="aidp_targets.csv: header is"):
+        data.load("aidp_targets", package_copy / "datapackage.json", package_copy / "references.bib")
+
+
+def test_ragged_row_is_reported(package_copy: Path) -> None:
+    with (package_copy / "aidp_targets.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2035,3,core AI industry\n")
+    with pytest.raises(data.DataValidationError, match=r"row 6 \(line 7\): has 3 cells; the header has 6"):
+        data.load("aidp_targets", package_copy / "datapackage.json", package_copy / "references.bib")
+
+
+def test_unknown_table_lists_the_available_ones() -> None:
+    with pytest.raises(KeyError, match="no table named 'nonexistent'.*policy_documents"):
+        data.load("nonexistent")
+
+
+def test_missing_file_is_reported(package_copy: Path) -> None:
+    (package_copy / "aidp_targets.csv").unlink()
+    with pytest.raises(data.DataValidationError, match="aidp_targets.csv: file not found"):
+        data.load("aidp_targets", package_copy / "datapackage.json", package_copy / "references.bib")
+
+
+def test_package_without_source_field_or_licence_is_rejected(package_copy: Path) -> None:
+    descriptor = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+    del descriptor["licenses"]
+    fields = descriptor["resources"][1]["schema"]["fields"]
+    descriptor["resources"][1]["schema"]["fields"] = [f for f in fields if f["name"] != "source"]
+    (package_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as caught:
+        data.read_package(package_copy / "datapackage.json")
+    assert "licenses" in str(caught.value)
+    assert "every table needs a 'source' field" in str(caught.value)
+
+
+def test_invalid_json_is_reported(package_copy: Path) -> None:
+    (package_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    with pytest.raises(data.DataValidationError, match="datapackage.json: not valid JSON"):
+        data.read_package(package_copy / "datapackage.json")
+
+
+def test_readable_blanks_missing_values_and_formats_dates() -> None:
+    frame = pd.DataFrame(
+        {"id": ["a", "b"], "when": pd.to_datetime(["2017-07-20", None]), "n": pd.array([1, None], dtype="Int64")}
+    )
+    table = data.readable(frame, index="id")
+    assert table.loc["a"].tolist() == ["2017-07-20", 1]
+    assert table.loc["b"].tolist() == ["", ""]

@@ -1,0 +1,106 @@
+"""Calculations and charts of the strategy lab."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from aigov import data, strategy
+
+
+def test_growth_rate_hand_checked() -> None:
+    # 100 -> 121 in two years is 10 % a year: 100 * 1.1 * 1.1 = 121.
+    assert strategy.annual_growth_rate(100, 121, 2) == pytest.approx(0.10)
+    assert strategy.annual_growth_rate(50, 50, 7) == 0
+    assert strategy.annual_growth_rate(100, 25, 2) == pytest.approx(-0.5)
+
+
+def test_project_inverts_growth_rate() -> None:
+    rate = strategy.annual_growth_rate(150, 1000, 10)
+    assert strategy.project(150, rate, 10) == pytest.approx(1000)
+    assert strategy.project(150, 0.2, 0) == 150
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((0, 100, 5), "start_value must be greater than zero"),
+        ((-5, 100, 5), "start_value must be greater than zero"),
+        ((100, 0, 5), "end_value must be greater than zero"),
+        ((100, 200, 0), "years must be greater than zero"),
+        ((100, float("nan"), 5), "end_value must be a finite number"),
+        (("100", 200, 5), "start_value must be a finite number"),
+        ((True, 200, 5), "start_value must be a finite number"),
+    ],
+)
+def test_growth_rate_rejects_bad_input(args: tuple, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        strategy.annual_growth_rate(*args)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((100, -1, 3), "rate must be above -1"), ((100, math.inf, 3), "rate must be a finite number"), ((100, 0.1, -1), "years must be")],
+)
+def test_project_rejects_bad_input(args: tuple, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        strategy.project(*args)
+
+
+def test_implied_growth_of_a_small_table() -> None:
+    table = pd.DataFrame(
+        {"year": [2030, 2020, 2025], "measure": ["m", "m", "m"], "target_rmb_bn": [400.0, 100.0, 200.0]}
+    )
+    growth = strategy.implied_growth(table)
+    assert list(growth["period"]) == ["2020–2025", "2025–2030"]
+    assert list(growth["multiple"]) == [2.0, 2.0]
+    assert growth["annual_growth"].iloc[0] == pytest.approx(2 ** (1 / 5) - 1)
+
+
+def test_implied_growth_needs_its_columns() -> None:
+    with pytest.raises(ValueError, match="lacks the column.*target_rmb_bn"):
+        strategy.implied_growth(pd.DataFrame({"year": [2020], "measure": ["m"]}))
+
+
+def test_growth_table_formats_for_readers() -> None:
+    table = pd.DataFrame({"year": [2020, 2025], "measure": ["m", "m"], "target_rmb_bn": [150.0, 400.0]})
+    formatted = strategy.growth_table(strategy.implied_growth(table))
+    assert formatted.iloc[0].to_dict() == {
+        "Target for": "m",
+        "Period": "2020–2025",
+        "From (bn RMB)": "150",
+        "To (bn RMB)": "400",
+        "Times larger": "2.67",
+        "Growth per year": "21.7%",
+    }
+
+
+def test_timeline_marks_documents_without_exact_dates() -> None:
+    documents = data.load("policy_documents")
+    table = strategy.timeline_table(documents)
+    undated = table[~table["date_known"]]
+    assert len(undated) > 0
+    assert (undated["when"].dt.month == 7).all()
+    assert undated["date_label"].str.endswith("(the sources give only the year)").all()
+    aidp = table.set_index("id").loc["aidp"]
+    assert aidp["date_label"] == "20 July 2017"
+
+
+def test_timeline_chart_has_controls_and_description() -> None:
+    spec = strategy.timeline_chart(data.load("policy_documents")).to_dict()
+    names = {p["name"] for p in spec["params"]}
+    assert {"highlight_category", "zoom"} <= names
+    assert "policy documents" in spec["description"]
+
+
+def test_targets_chart_has_slider_and_needs_a_base_year() -> None:
+    targets = data.load("aidp_targets")
+    spec = strategy.targets_chart(targets).to_dict()
+    growth = next(p for p in spec["params"] if p["name"] == "growth")
+    assert growth["bind"]["input"] == "range"
+    with pytest.raises(ValueError, match="no core AI industry target for 2019"):
+        strategy.targets_chart(targets, start_year=2019)
+    with pytest.raises(ValueError, match="no 'core AI industry' rows"):
+        strategy.targets_chart(targets[targets["measure"] != "core AI industry"])
