@@ -283,9 +283,10 @@ def growth_chart(growth: pd.DataFrame) -> alt.Chart:
             height=160,
             title="Yearly growth implied by the AIDP's targets",
             description=(
-                "Bar chart of the constant yearly growth rate that links consecutive AIDP targets, "
-                "for the core AI industry (2020 to 2025 and 2025 to 2030) and for related industries "
-                "(2020 to 2025)."
+                "Bar chart of the constant yearly growth rate that links consecutive AIDP targets "
+                "(2020 to 2025 and 2025 to 2030), for the core AI industry and for related industries: "
+                + "; ".join(f"{r.measure} {r.period}: {r.annual_growth:.1%} a year" for r in growth.itertuples())
+                + "."
             ),
         )
     )

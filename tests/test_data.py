@@ -110,9 +110,12 @@ def test_wrong_header_is_reported(package_copy: Path) -> None:
 
 
 def test_ragged_row_is_reported(package_copy: Path) -> None:
-    with (package_copy / "aidp_targets.csv").open("a", encoding="utf-8") as handle:
+    path = package_copy / "aidp_targets.csv"
+    new_row = len(path.read_text(encoding="utf-8").splitlines())  # header + existing rows
+    with path.open("a", encoding="utf-8") as handle:
         handle.write("2035,3,core AI industry\n")
-    with pytest.raises(data.DataValidationError, match=r"row 6 \(line 7\): has 3 cells; the header has 6"):
+    expected = rf"row {new_row} \(line {new_row + 1}\): has 3 cells; the header has 6"
+    with pytest.raises(data.DataValidationError, match=expected):
         data.load("aidp_targets", package_copy / "datapackage.json", package_copy / "references.bib")
 
 
