@@ -108,6 +108,16 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         app.add_css_file(names["style"])
 
 
+def _outdated_by_new_assets(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    # Pages name the chart assets by their hash; when the assets change, every page must
+    # be written again or it would point to files that no longer match.
+    names = asset_names()
+    if getattr(env, "aigov_asset_names", None) == names:
+        return []
+    env.aigov_asset_names = names
+    return sorted(env.found_docs)
+
+
 def _write_chart_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         write_assets(Path(app.outdir) / "_static")
@@ -115,5 +125,6 @@ def _write_chart_assets(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _page_assets)
+    app.connect("env-get-outdated", _outdated_by_new_assets)
     app.connect("build-finished", _write_chart_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

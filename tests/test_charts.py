@@ -60,3 +60,15 @@ def test_different_charts_get_different_ids() -> None:
     one = alt.Chart(FRAME, description="a").mark_point().encode(x="x").to_dict()
     two = alt.Chart(FRAME, description="b").mark_point().encode(x="x").to_dict()
     assert charts.chart_id(one) != charts.chart_id(two)
+
+
+def test_changed_chart_assets_mark_every_page_for_rewriting() -> None:
+    from types import SimpleNamespace
+
+    from aigov import sphinxext
+
+    env = SimpleNamespace(found_docs={"intro", "chapters/strategy/lab"})
+    assert sphinxext._outdated_by_new_assets(None, env, set(), set(), set()) == ["chapters/strategy/lab", "intro"]
+    assert sphinxext._outdated_by_new_assets(None, env, set(), set(), set()) == []
+    env.aigov_asset_names = {"script": "aigov/charts-old.js", "style": "aigov/charts-old.css"}
+    assert len(sphinxext._outdated_by_new_assets(None, env, set(), set(), set())) == 2
