@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TOC_PAGES = ["intro.html", "chapters/strategy/index.html", "chapters/strategy/lab-policy-timeline.html"]
+TOC_PAGES = ["intro.html", "chapters/strategy/index.html", "chapters/strategy/lab-policy-timeline.html", "chapters/ethics/index.html", "chapters/ethics/lab-principles-matrix.html", "chapters/data-protection/index.html", "chapters/data-protection/lab-unique-in-the-crowd.html"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -174,3 +174,49 @@ def test_charts_work_with_networking_disabled(browser, site: Path, tmp_path: Pat
         figure.screenshot(path=str(shot / "strategy-lab-offline.png"))
     finally:
         context.close()
+
+
+ETHICS_LAB = "chapters/ethics/lab-principles-matrix.html"
+REID_LAB = "chapters/data-protection/lab-unique-in-the-crowd.html"
+
+
+def _bar_counts(figure) -> list[int]:
+    """The counts the bars show, read from their accessible labels ('...covering it: N')."""
+    labels = figure.locator("svg path[aria-roledescription='bar']").evaluate_all(
+        "bs => bs.map(b => b.getAttribute('aria-label'))"
+    )
+    return [int(label.rsplit(":", 1)[1]) for label in labels]
+
+
+def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> None:
+    visit = PageVisit(browser, f"{site_url}/{ETHICS_LAB}")
+    try:
+        figure = visit.page.locator("figure.aigov-chart").first
+        figure.locator("svg.marks").wait_for()
+        before = _bar_counts(figure)
+        assert len(before) >= 10 and max(before) > 1
+        figure.locator("svg path[aria-roledescription='rect mark']").first.click()
+        visit.page.wait_for_timeout(300)
+        after = _bar_counts(figure)
+        assert max(after) == 1, "with one document picked, no theme can be covered more than once"
+        assert sum(after) < sum(before)
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_resolution_buttons_redraw_the_uniqueness_line(browser, site_url: str) -> None:
+    visit = PageVisit(browser, f"{site_url}/{REID_LAB}")
+    try:
+        figure = visit.page.locator("figure.aigov-chart").first
+        figure.locator("svg.marks").wait_for()
+        text_before = _svg_text(figure)
+        assert "SYNTHETIC DATA" in text_before
+        figure.locator("input[type=radio][value='8']").check()
+        figure.locator("input[type=radio][value='24']").check()
+        visit.page.wait_for_function(
+            "([f, t]) => f.querySelector('svg').textContent !== t", arg=[figure.element_handle(), text_before]
+        )
+        assert visit.errors == []
+    finally:
+        visit.close()
