@@ -204,7 +204,7 @@ def uniqueness_chart(grid: pd.DataFrame, people: int) -> alt.LayerChart:
     chosen = "datum.cell_size === cell_size && datum.hours_per_slot === hours_per_slot"
     finest = "datum.cell_size === 1 && datum.hours_per_slot === 1"
     base = alt.Chart(grid).encode(
-        x=alt.X("points:O", title="Number of known points (place and time)"),
+        x=alt.X("points:O", title="Number of known points (place and time)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("unique_share:Q", title="Share of people uniquely identified", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
     )
     reference = base.transform_filter(finest).mark_line(color="#8c8c8c", strokeDash=[4, 4])

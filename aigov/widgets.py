@@ -20,20 +20,22 @@ ERROR_STYLE = "color:#b00020;font-weight:600"
 
 
 class LabWidget(w.VBox):
-    """A form, a message line and an output area; subclasses implement :meth:`compute`."""
+    """A form, a message line and a result table; subclasses implement :meth:`compute`.
 
-    def __init__(self, controls: list[w.Widget], button: str | None = None):
+    Every change of a control recomputes, so the result always matches the form.
+    """
+
+    def __init__(self, controls: list[w.Widget]):
         self.message = w.HTML()
         # Results are shown as HTML in a widget rather than printed into an Output area, so
         # the form works (and can be tested) the same with or without a front end.
         self.view = w.HTML()
         self.result: pd.DataFrame | None = None
-        children = list(controls)
-        if button:
-            self.button = w.Button(description=button, button_style="primary")
-            self.button.on_click(lambda _: self.update())
-            children.append(self.button)
-        super().__init__(children=[*children, self.message, self.view])
+        super().__init__(children=[*controls, self.message, self.view])
+        for control in controls:
+            if isinstance(control, w.ValueWidget):
+                control.observe(self.update, names="value")
+        self.update()
 
     def compute(self) -> tuple[pd.DataFrame, str]:
         """Return (result, message). Raise ValueError with a reader-facing message on bad input."""
@@ -65,7 +67,7 @@ class UniquenessExplorer(LabWidget):
             options=list(reidentification.TIME_FACTORS), value=1, description="Hours per time slot:", style=style
         )
         self.points = w.IntSlider(value=4, min=1, max=10, description="Known points:", style=style)
-        super().__init__([self.people, self.seed, self.cell_size, self.hours, self.points], button="Compute")
+        super().__init__([self.people, self.seed, self.cell_size, self.hours, self.points])
 
     def compute(self) -> tuple[pd.DataFrame, str]:
         people = self.people.value
@@ -106,8 +108,6 @@ class PrinciplesComparer(LabWidget):
             layout=w.Layout(width="95%"),
         )
         super().__init__([w.HTML("Hold Ctrl (or ⌘) to pick several documents."), self.documents])
-        self.documents.observe(self.update, names="value")
-        self.update()
 
     def compute(self) -> tuple[pd.DataFrame, str]:
         comparison = ethics.compare(self.coverage, list(self.documents.value))

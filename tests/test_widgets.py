@@ -23,7 +23,6 @@ COVERAGE = pd.DataFrame(
 def test_explorer_computes_share_for_a_small_town() -> None:
     explorer = UniquenessExplorer(people=60, seed=3)
     explorer.points.value = 3
-    explorer.update()
     assert isinstance(explorer.result, pd.DataFrame)
     share = explorer.result["uniquely identified"].iloc[0]
     assert share.endswith("%") and 0 <= float(share[:-1]) <= 100
@@ -35,11 +34,9 @@ def test_explorer_computes_share_for_a_small_town() -> None:
 def test_explorer_coarser_resolution_changes_the_answer() -> None:
     explorer = UniquenessExplorer(people=300, seed=1)
     explorer.points.value = 2
-    explorer.update()
     fine = explorer.result["uniquely identified"].iloc[0]
     explorer.cell_size.value = 8
     explorer.hours.value = 24
-    explorer.update()
     assert explorer.result["uniquely identified"].iloc[0] != fine
     assert "8 × 8 cells, 1 day" in explorer.message.value
 
@@ -51,17 +48,19 @@ def test_explorer_coarser_resolution_changes_the_answer() -> None:
 def test_explorer_refuses_bad_input_with_a_message(field: str, value: int, message: str) -> None:
     explorer = UniquenessExplorer(people=50)
     getattr(explorer, field).value = value
-    explorer.update()
     assert explorer.result is None
     assert explorer.view.value == ""
     assert message in explorer.message.value
     assert "color:#b00020" in explorer.message.value
 
 
-def test_explorer_button_runs_the_computation() -> None:
-    explorer = UniquenessExplorer(people=40)
-    explorer.button.click()
-    assert explorer.result is not None
+def test_explorer_recomputes_when_a_control_changes() -> None:
+    explorer = UniquenessExplorer(people=200, seed=2)
+    assert explorer.result is not None, "the form shows a result as soon as it appears"
+    first = explorer.message.value
+    explorer.points.value = 1
+    assert explorer.message.value != first
+    assert "by 1 known point(s)" in explorer.message.value
 
 
 def test_comparer_updates_when_documents_change() -> None:
