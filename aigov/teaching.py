@@ -41,11 +41,12 @@ class Exercise:
     solution: list[str] = field(default_factory=list)
 
 
-def _toc_files(entry: dict) -> list[str]:
+def toc_files(entry: dict) -> list[str]:
+    """The file entries of a parsed ``_toc.yml``, in reading order."""
     files = [entry["file"]] if "file" in entry else []
     for key in ("parts", "chapters", "sections"):
         for child in entry.get(key, []):
-            files.extend(_toc_files(child))
+            files.extend(toc_files(child))
     return files
 
 
@@ -56,7 +57,7 @@ def lab_notebooks(root: Path = ROOT) -> list[Path]:
     for folder in NOTEBOOK_FOLDERS:
         found.extend(p for p in sorted((root / folder).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts)
     toc_path = root / "_toc.yml"
-    toc = _toc_files(yaml.safe_load(toc_path.read_text(encoding="utf-8"))) if toc_path.is_file() else []
+    toc = toc_files(yaml.safe_load(toc_path.read_text(encoding="utf-8"))) if toc_path.is_file() else []
     rank = {(root / f"{name}.ipynb"): i for i, name in enumerate(toc)}
     return sorted(found, key=lambda p: (rank.get(p, len(rank)), str(p)))
 

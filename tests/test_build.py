@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from aigov.teaching import toc_files
+
 from conftest import ROOT, site_pages
 
 # Attributes through which a page makes the browser fetch something by itself.
@@ -67,17 +69,9 @@ def test_book_builds_without_warnings(book_build) -> None:
     assert problems == []
 
 
-def _toc_files(entry: dict) -> list[str]:
-    files = [entry["file"]] if "file" in entry else []
-    for key in ("parts", "chapters", "sections"):
-        for child in entry.get(key, []):
-            files.extend(_toc_files(child))
-    return files
-
-
 def test_every_toc_entry_is_a_built_page(site: Path) -> None:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"], *_toc_files(toc)]
+    files = [toc["root"], *toc_files(toc)]
     assert len(files) >= 3
     for name in files:
         assert (site / f"{name}.html").is_file(), name
