@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import yaml
 
+from aigov.notebooks import NOTEBOOK_FOLDERS, lab_notebooks, toc_files  # noqa: F401  (toc_files re-exported)
 from aigov.paths import ROOT
 
-NOTEBOOK_FOLDERS = ("chapters", "casestudies")
 _EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n(?P<body>.*?)\n```", re.S)
 _LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.M)
 _OPTION = re.compile(r"^:[a-z-]+:.*$\n?", re.M)
@@ -39,27 +38,6 @@ class Exercise:
     notebook: Path
     prompt: str
     solution: list[str] = field(default_factory=list)
-
-
-def toc_files(entry: dict) -> list[str]:
-    """The file entries of a parsed ``_toc.yml``, in reading order."""
-    files = [entry["file"]] if "file" in entry else []
-    for key in ("parts", "chapters", "sections"):
-        for child in entry.get(key, []):
-            files.extend(toc_files(child))
-    return files
-
-
-def lab_notebooks(root: Path = ROOT) -> list[Path]:
-    """Every notebook of the book's chapters and case studies: in table-of-contents order,
-    then any not (yet) in the table of contents."""
-    found: list[Path] = []
-    for folder in NOTEBOOK_FOLDERS:
-        found.extend(p for p in sorted((root / folder).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts)
-    toc_path = root / "_toc.yml"
-    toc = toc_files(yaml.safe_load(toc_path.read_text(encoding="utf-8"))) if toc_path.is_file() else []
-    rank = {(root / f"{name}.ipynb"): i for i, name in enumerate(toc)}
-    return sorted(found, key=lambda p: (rank.get(p, len(rank)), str(p)))
 
 
 def _text(cell: nbformat.NotebookNode) -> str:

@@ -113,3 +113,25 @@ def test_command_line(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "refusing to write" in bad.stderr
     usage = subprocess.run([sys.executable, "-m", "aigov"], capture_output=True, text=True)
     assert usage.returncode == 2 and "usage" in usage.stderr
+
+
+def test_lab_notebooks_are_stored_clean() -> None:
+    from aigov import notebooks
+
+    dirty = [str(p.relative_to(ROOT)) for p in notebooks.lab_notebooks() if not notebooks.is_clean(p)]
+    assert dirty == [], "run: python -m aigov clean-notebooks"
+
+
+def test_clean_strips_timestamps_and_widget_state(tmp_path: Path) -> None:
+    from aigov import notebooks
+
+    cell = nbformat.v4.new_code_cell("1 + 1")
+    cell.metadata["execution"] = {"iopub.status.busy": "2026-11-23T13:21:07Z"}
+    path = _notebook(tmp_path, [cell])
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nbformat.write(nb, path)
+    assert not notebooks.is_clean(path)
+    assert notebooks.clean(path) is True
+    assert notebooks.is_clean(path) and notebooks.clean(path) is False
+    assert nbformat.read(path, as_version=4).cells[0].source == "1 + 1"
