@@ -69,6 +69,12 @@ class PageVisit:
     def close(self) -> None:
         self.context.close()
 
+    def __enter__(self) -> "PageVisit":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 def _all_pages(site: Path) -> list[str]:
     return [str(p.relative_to(site)) for p in site_pages(site)]
@@ -83,12 +89,9 @@ def test_every_page_loads_cleanly_and_stays_local(browser, site: Path, site_url:
     assert len(pages) >= len(TOC_PAGES)
     problems = {}
     for name in pages:
-        visit = PageVisit(browser, f"{site_url}/{name}")
-        try:
+        with PageVisit(browser, f"{site_url}/{name}") as visit:
             if visit.foreign or visit.errors:
                 problems[name] = {"other hosts": visit.foreign, "errors": visit.errors}
-        finally:
-            visit.close()
     assert problems == {}
 
 
@@ -100,8 +103,7 @@ def test_every_chart_renders_as_svg(browser, site: Path, site_url: str) -> None:
     pages = _chart_pages(site)
     assert pages, "no page with a chart was found"
     for name in pages:
-        visit = PageVisit(browser, f"{site_url}/{name}")
-        try:
+        with PageVisit(browser, f"{site_url}/{name}") as visit:
             figures = visit.page.locator("figure.aigov-chart")
             count = figures.count()
             visit.page.wait_for_function(
@@ -110,8 +112,6 @@ def test_every_chart_renders_as_svg(browser, site: Path, site_url: str) -> None:
             )
             assert visit.page.locator("figure.aigov-chart-failed").count() == 0
             assert visit.errors == [] and visit.foreign == []
-        finally:
-            visit.close()
 
 
 LAB = "chapters/strategy/lab-policy-timeline.html"
@@ -122,8 +122,7 @@ def _svg_text(figure) -> str:
 
 
 def test_growth_slider_recomputes_the_projection(browser, site_url: str) -> None:
-    visit = PageVisit(browser, f"{site_url}/{LAB}")
-    try:
+    with PageVisit(browser, f"{site_url}/{LAB}") as visit:
         figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("input[type=range]")).first
         figure.locator("svg.marks").wait_for()
         before = _svg_text(figure)
@@ -135,13 +134,10 @@ def test_growth_slider_recomputes_the_projection(browser, site_url: str) -> None
         )
         assert _svg_text(figure) != before
         assert visit.errors == []
-    finally:
-        visit.close()
 
 
 def test_timeline_highlight_menu_dims_other_categories(browser, site_url: str) -> None:
-    visit = PageVisit(browser, f"{site_url}/{LAB}")
-    try:
+    with PageVisit(browser, f"{site_url}/{LAB}") as visit:
         figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("select")).first
         figure.locator("svg.marks").wait_for()
         points = figure.locator("svg path[aria-roledescription='point']")
@@ -154,8 +150,6 @@ def test_timeline_highlight_menu_dims_other_categories(browser, site_url: str) -
         figure.locator("select").select_option(label="ethics")
         visit.page.wait_for_timeout(300)
         assert 0 < dimmed() < points.count()
-    finally:
-        visit.close()
 
 
 def test_charts_work_with_networking_disabled(browser, site: Path, tmp_path: Path) -> None:
@@ -189,8 +183,7 @@ def _bar_counts(figure) -> list[int]:
 
 
 def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> None:
-    visit = PageVisit(browser, f"{site_url}/{ETHICS_LAB}")
-    try:
+    with PageVisit(browser, f"{site_url}/{ETHICS_LAB}") as visit:
         figure = visit.page.locator("figure.aigov-chart").first
         figure.locator("svg.marks").wait_for()
         before = _bar_counts(figure)
@@ -201,13 +194,10 @@ def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> N
         assert max(after) == 1, "with one document picked, no theme can be covered more than once"
         assert sum(after) < sum(before)
         assert visit.errors == []
-    finally:
-        visit.close()
 
 
 def test_resolution_buttons_redraw_the_uniqueness_line(browser, site_url: str) -> None:
-    visit = PageVisit(browser, f"{site_url}/{REID_LAB}")
-    try:
+    with PageVisit(browser, f"{site_url}/{REID_LAB}") as visit:
         figure = visit.page.locator("figure.aigov-chart").first
         figure.locator("svg.marks").wait_for()
         text_before = _svg_text(figure)
@@ -218,5 +208,3 @@ def test_resolution_buttons_redraw_the_uniqueness_line(browser, site_url: str) -
             "([f, t]) => f.querySelector('svg').textContent !== t", arg=[figure.element_handle(), text_before]
         )
         assert visit.errors == []
-    finally:
-        visit.close()

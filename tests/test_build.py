@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from aigov.teaching import toc_files
+from aigov.notebooks import toc_files
 
 from conftest import ROOT, site_pages
 
