@@ -288,11 +288,11 @@ def load(name: str, package: Path | str = DATAPACKAGE, bibliography: Path | str 
         column = frame[field["name"]].replace("", None)
         kind = field.get("type", "string")
         if kind in ("integer", "year"):
-            frame[field["name"]] = pd.array([None if v is None else int(v) for v in column], dtype="Int64")
+            frame[field["name"]] = pd.array([None if pd.isna(v) else int(v) for v in column], dtype="Int64")
         elif kind == "number":
             frame[field["name"]] = pd.to_numeric(column).astype(float)
         elif kind == "boolean":
-            frame[field["name"]] = pd.array([None if v is None else _BOOLEAN[v] for v in column], dtype="boolean")
+            frame[field["name"]] = pd.array([None if pd.isna(v) else _BOOLEAN[v] for v in column], dtype="boolean")
         elif kind == "date":
             frame[field["name"]] = pd.to_datetime(column, format="%Y-%m-%d")
         else:

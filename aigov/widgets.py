@@ -14,7 +14,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from aigov import ethics, reidentification
+from aigov import baserates, ethics, reidentification, rules
 
 ERROR_STYLE = "color:#b00020;font-weight:600"
 
@@ -118,3 +118,135 @@ class PrinciplesComparer(LabWidget):
             f"Themes in <b>none</b> of them: {html.escape(missing)}."
         )
         return comparison, text
+
+
+class BaseRateCalculator(LabWidget):
+    """Type the five inputs of a watch-list camera system; see its expected alerts per day."""
+
+    def __init__(
+        self,
+        crowd: int = 100_000,
+        watchlist: int = 10_000,
+        wanted_in_crowd: int = 10,
+        true_match_rate: float = 0.9,
+        false_match_rate: float = 1e-5,
+    ):
+        style = {"description_width": "initial"}
+        self.crowd = w.IntText(value=crowd, description="Faces scanned per day:", style=style)
+        self.watchlist = w.IntText(value=watchlist, description="Entries on the watch list:", style=style)
+        self.wanted = w.IntText(value=wanted_in_crowd, description="Listed people who pass per day:", style=style)
+        self.true_match_rate = w.FloatText(value=true_match_rate, description="True-match rate (0–1):", style=style)
+        self.false_match_rate = w.FloatText(
+            value=false_match_rate, description="False-match rate per comparison (0–1, e.g. 1e-5):", style=style
+        )
+        super().__init__([self.crowd, self.watchlist, self.wanted, self.true_match_rate, self.false_match_rate])
+
+    def compute(self) -> tuple[pd.DataFrame, str]:
+        alerts = baserates.expected_alerts(
+            self.crowd.value,
+            self.watchlist.value,
+            self.wanted.value,
+            self.true_match_rate.value,
+            self.false_match_rate.value,
+        )
+        return baserates.table(alerts), html.escape(baserates.summary(alerts))
+
+
+# Labels for the compliance form, in the order a reader thinks about a deployment.
+SCENARIO_LABELS = {
+    "operator": "Who runs it:",
+    "purpose": "Purpose:",
+    "place": "Place:",
+    "consent": "Consent obtained:",
+    "alternative_offered": "A non-facial alternative is offered",
+    "youngest_age": "Youngest person scanned (years):",
+    "guardian_consent": "A guardian consented for children under 14",
+    "inferred_attributes": "Traits inferred from faces:",
+    "people_stored": "People whose face data are stored:",
+    "retention_days": "Kept for (days):",
+    "storage": "Where face data are kept:",
+    "signage": "Prominent signs",
+    "real_time_remote_identification": "Real-time remote identification",
+    "untargeted_scraping": "Database built by untargeted scraping",
+    "law_enforcement_ground": "Police objective claimed:",
+    "impact_assessment": "Impact assessment done",
+    "sells_data": "Face data are sold",
+}
+
+
+class ComplianceChecker(LabWidget):
+    """Describe a facial-recognition deployment; see each regime's verdict and the findings behind it."""
+
+    def __init__(self, start: str = "hangzhou-safari-park"):
+        self.examples = rules.example_scenarios()
+        if start not in self.examples:
+            raise ValueError(f"unknown example '{start}'; choose one of: {', '.join(self.examples)}")
+        style = {"description_width": "initial"}
+        layout = w.Layout(width="95%")
+        self.example = w.Dropdown(
+            options=[(scenario["name"], key) for key, scenario in self.examples.items()],
+            value=start,
+            description="Start from a worked scenario:",
+            style=style,
+            layout=layout,
+        )
+        self.fields: dict[str, w.ValueWidget] = {}
+        for field, label in SCENARIO_LABELS.items():
+            spec = rules.scenario_schema()["properties"][field]
+            if spec.get("type") == "boolean":
+                control = w.Checkbox(description=label, indent=False, layout=layout)
+            elif spec.get("type") == "integer":
+                control = w.IntText(description=label, style=style)
+            elif spec.get("type") == "array":
+                options = rules.allowed_values(field)
+                control = w.SelectMultiple(options=options, rows=len(options), description=label, style=style)
+            else:
+                control = w.Dropdown(options=rules.allowed_values(field), description=label, style=style, layout=layout)
+            self.fields[field] = control
+        self._loading = False
+        self._fill(start)
+        super().__init__([self.example, *self.fields.values()])
+        self.example.observe(self._load_example, names="value")
+
+    def _fill(self, key: str) -> None:
+        self._loading = True
+        try:
+            for field, control in self.fields.items():
+                value = self.examples[key][field]
+                control.value = tuple(value) if isinstance(control, w.SelectMultiple) else value
+        finally:
+            self._loading = False
+
+    def _load_example(self, change: dict) -> None:
+        self._fill(change["new"])
+        self.update()
+
+    def update(self, *args: object) -> None:
+        # Filling the form from an example changes every control; recompute once, at the end.
+        if not self._loading:
+            super().update(*args)
+
+    def scenario(self) -> dict:
+        """The scenario the form describes."""
+        values = {
+            field: list(control.value) if isinstance(control, w.SelectMultiple) else control.value
+            for field, control in self.fields.items()
+        }
+        return {"name": "Your scenario", **values}
+
+    def compute(self) -> tuple[pd.DataFrame, str]:
+        data = rules.load_rules()
+        try:
+            findings = rules.assess(self.scenario(), rules=data)
+        except rules.ScenarioError as err:
+            # Name the form's controls, not the JSON fields behind them.
+            message = str(err)
+            for field, label in SCENARIO_LABELS.items():
+                message = message.replace(f"field '{field}'", f"“{label.rstrip(':')}”")
+            raise ValueError(message) from None
+        verdicts = "".join(
+            f"<li><b>{html.escape(regime['name'])}</b>: {html.escape(rules.verdict(findings, regime['id'], data))}</li>"
+            for regime in data.regimes
+        )
+        text = f"Verdict per regime (the gravest finding; a teaching simplification, not legal advice):<ul>{verdicts}</ul>"
+        return rules.findings_table(findings, data), text

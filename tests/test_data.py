@@ -59,7 +59,7 @@ def test_bibliography_has_no_duplicate_keys() -> None:
 
 @pytest.fixture
 def package_copy(tmp_path: Path) -> Path:
-    for path in DATA_DIR.iterdir():
+    for path in DATA_DIR.glob("*.*"):
         shutil.copy(path, tmp_path / path.name)
     shutil.copy(BIBLIOGRAPHY, tmp_path / "references.bib")
     return tmp_path

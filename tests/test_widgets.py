@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aigov.widgets import PrinciplesComparer, UniquenessExplorer
+from aigov.widgets import BaseRateCalculator, ComplianceChecker, PrinciplesComparer, UniquenessExplorer
 
 COVERAGE = pd.DataFrame(
     [
@@ -79,3 +79,67 @@ def test_comparer_asks_for_a_document_when_none_is_picked() -> None:
     comparer.documents.value = ()
     assert comparer.result is None
     assert "Pick at least one document" in comparer.message.value
+
+
+def test_base_rate_calculator_recomputes_on_change() -> None:
+    calculator = BaseRateCalculator(crowd=10_000, watchlist=1, wanted_in_crowd=1, true_match_rate=1.0, false_match_rate=0.001)
+    # Hand-checked: 1 true alert; 9,999 unlisted people each flagged with chance 0.001.
+    assert "1.0 true and 10.0 false alerts" in calculator.message.value
+    values = calculator.result.set_index("quantity")["value"]
+    assert values["Share of alerts that are correct"] == "9.09%"
+    calculator.false_match_rate.value = 0.0
+    assert "100.00% of alerts are correct" in calculator.message.value
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("crowd", -5, "Faces scanned per day must be at least 0; you entered -5"),
+        ("true_match_rate", 1.5, "The true-match rate must be between 0 and 1"),
+        ("false_match_rate", -0.1, "The false-match rate must be between 0 and 1"),
+        ("wanted", 20_000, "cannot exceed the entries on the watch list (10,000)"),
+    ],
+)
+def test_base_rate_calculator_refuses_bad_input(field: str, value: float, message: str) -> None:
+    calculator = BaseRateCalculator()
+    getattr(calculator, field).value = value
+    assert calculator.result is None
+    assert message in calculator.message.value
+    assert "color:#b00020" in calculator.message.value
+
+
+def test_compliance_checker_starts_from_a_worked_scenario() -> None:
+    checker = ComplianceChecker(start="hotel-room-camera")
+    assert checker.fields["place"].value == "private_space"
+    assert "<b>CAC/MPS Measures (2025)</b>: prohibited" in checker.message.value
+    assert "cac2025-private-spaces" in set(checker.result["provision"])
+
+
+def test_compliance_checker_follows_the_form() -> None:
+    checker = ComplianceChecker(start="hangzhou-safari-park")
+    assert "<b>CAC/MPS Measures (2025)</b>: prohibited" in checker.message.value
+    # Offer an alternative, ask separately, keep data in the device, assess first:
+    checker.fields["alternative_offered"].value = True
+    checker.fields["consent"].value = "separate"
+    checker.fields["storage"].value = "on_device"
+    checker.fields["impact_assessment"].value = True
+    assert "<b>CAC/MPS Measures (2025)</b>: permitted" in checker.message.value
+    checker.fields["inferred_attributes"].value = ("race",)
+    assert "<b>EU AI Act (2024)</b>: prohibited" in checker.message.value
+
+
+def test_compliance_checker_switches_examples() -> None:
+    checker = ComplianceChecker(start="hangzhou-safari-park")
+    checker.example.value = "station-watchlist"
+    assert checker.fields["operator"].value == "law_enforcement"
+    assert "<b>GDPR (EU, 2016)</b>: out of scope" in checker.message.value
+    assert "<b>EU AI Act (2024)</b>: prohibited" in checker.message.value
+
+
+def test_compliance_checker_names_the_control_at_fault() -> None:
+    checker = ComplianceChecker()
+    checker.fields["people_stored"].value = -3
+    assert checker.result is None
+    assert "“People whose face data are stored”: -3 is not allowed; a whole number, 0 or more" in checker.message.value
+    with pytest.raises(ValueError, match="unknown example 'zoo'"):
+        ComplianceChecker(start="zoo")

@@ -1,0 +1,355 @@
+"""Base rates in mass face matching: how many alerts a watch-list camera raises, and how many are right.
+
+A camera system compares every face it sees against every entry on a watch list. Four
+numbers decide what its operators get each day:
+
+- ``crowd``: faces scanned per day;
+- ``watchlist``: entries on the watch list (each scanned face is compared with all of them);
+- ``wanted_in_crowd``: how many of the scanned people are really on the list;
+- ``true_match_rate``: the chance that a listed person who passes is flagged;
+- ``false_match_rate``: the chance that one comparison of two *different* people is
+  wrongly declared a match.
+
+A person not on the list raises a false alert if *any* of the ``watchlist`` comparisons
+goes wrong, which happens with probability ``1 - (1 - false_match_rate) ** watchlist``.
+Because nearly everyone in a crowd is not on the list, even a tiny false-match rate can
+produce far more false alerts than true ones: the base-rate fallacy.
+
+The inputs in the book are illustrative round numbers chosen by the reader, not
+measurements of any deployed system.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+
+# The chart's sliders: the crowd is set by its power of ten so that one slider spans
+# a village square and a national rail network.
+CROWD_EXPONENT_RANGE = (2.0, 7.0)
+FALSE_MATCH_EXPONENT_RANGE = (-8.0, -2.0)
+# Narrow enough that the bars' labels plus the plot fit the book's text column (about 690 px).
+VIEW_WIDTH = 440
+LOG_TICKS = [0.01, 0.1, 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]
+# "0.01", "1", "1,000", "1M": SI prefixes below 1 ("10m") would read as metres or millions.
+LOG_LABEL = "datum.value < 1 ? format(datum.value, '~g') : datum.value < 1e6 ? format(datum.value, ',~g') : format(datum.value / 1e6, '~g') + 'M'"
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """Expected alerts per day."""
+
+    crowd: int
+    watchlist: int
+    wanted_in_crowd: int
+    true_match_rate: float
+    false_match_rate: float
+    false_alert_chance: float  # for one person not on the list
+    true_alerts: float
+    false_alerts: float
+
+    @property
+    def alerts(self) -> float:
+        return self.true_alerts + self.false_alerts
+
+    @property
+    def share_correct(self) -> float | None:
+        """Share of alerts that point at a listed person; None when no alert is expected."""
+        return self.true_alerts / self.alerts if self.alerts > 0 else None
+
+    @property
+    def false_per_true(self) -> float | None:
+        """False alerts for each true one; None when no true alert is expected."""
+        return self.false_alerts / self.true_alerts if self.true_alerts > 0 else None
+
+
+def _count(value: object, name: str, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum:,}; you entered {value:,}")
+    return int(value)
+
+
+def _rate(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be a number between 0 and 1, not {value!r}")
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be between 0 and 1 (a share, 0.01 = 1%); you entered {value}")
+    return float(value)
+
+
+def expected_alerts(
+    crowd: int,
+    watchlist: int,
+    wanted_in_crowd: int,
+    true_match_rate: float,
+    false_match_rate: float,
+) -> Alerts:
+    """Expected true and false alerts per day.
+
+    >>> a = expected_alerts(crowd=10_000, watchlist=1, wanted_in_crowd=1, true_match_rate=1.0, false_match_rate=0.001)
+    >>> round(a.true_alerts, 3), round(a.false_alerts, 3)
+    (1.0, 9.999)
+    """
+    crowd = _count(crowd, "Faces scanned per day")
+    watchlist = _count(watchlist, "Entries on the watch list")
+    wanted = _count(wanted_in_crowd, "Listed people who pass per day")
+    if wanted > crowd:
+        raise ValueError(
+            f"Listed people who pass per day ({wanted:,}) cannot exceed the faces scanned per day ({crowd:,})"
+        )
+    if wanted > watchlist:
+        raise ValueError(
+            f"Listed people who pass per day ({wanted:,}) cannot exceed the entries on the watch list ({watchlist:,})"
+        )
+    tmr = _rate(true_match_rate, "The true-match rate")
+    fmr = _rate(false_match_rate, "The false-match rate")
+    # 1 - (1 - fmr) ** watchlist, computed without losing tiny rates to rounding.
+    chance = 1.0 if fmr == 1 else -math.expm1(watchlist * math.log1p(-fmr))
+    return Alerts(
+        crowd=crowd,
+        watchlist=watchlist,
+        wanted_in_crowd=wanted,
+        true_match_rate=tmr,
+        false_match_rate=fmr,
+        false_alert_chance=chance,
+        true_alerts=wanted * tmr,
+        false_alerts=(crowd - wanted) * chance,
+    )
+
+
+def summary(alerts: Alerts) -> str:
+    """One plain-English sentence about a day of alerts."""
+    if alerts.alerts == 0:
+        return "No alerts are expected: nobody on the list passes, and no comparison goes wrong."
+    share = alerts.share_correct
+    text = (
+        f"Per day: {alerts.true_alerts:,.1f} true and {alerts.false_alerts:,.1f} false alerts; "
+        f"{share:.2%} of alerts are correct"
+    )
+    if alerts.false_per_true is not None:
+        text += f", or {alerts.false_per_true:,.1f} false alerts for every true one"
+    return text + "."
+
+
+def table(alerts: Alerts) -> pd.DataFrame:
+    """The inputs and results as a two-column table."""
+    share = alerts.share_correct
+    rows = [
+        ("Faces scanned per day", f"{alerts.crowd:,}"),
+        ("Entries on the watch list", f"{alerts.watchlist:,}"),
+        ("Listed people who pass per day", f"{alerts.wanted_in_crowd:,}"),
+        ("True-match rate", f"{alerts.true_match_rate:.1%}"),
+        ("False-match rate per comparison", f"{alerts.false_match_rate:.2g}"),
+        ("Chance an unlisted person is flagged", f"{alerts.false_alert_chance:.3g}"),
+        ("Expected true alerts", f"{alerts.true_alerts:,.1f}"),
+        ("Expected false alerts", f"{alerts.false_alerts:,.1f}"),
+        ("Share of alerts that are correct", "no alerts" if share is None else f"{share:.2%}"),
+    ]
+    return pd.DataFrame(rows, columns=["quantity", "value"])
+
+
+def crowd_sweep(
+    watchlist: int,
+    wanted_in_crowd: int,
+    true_match_rate: float,
+    false_match_rate: float,
+    crowds: list[int] | None = None,
+) -> pd.DataFrame:
+    """The share of correct alerts for a range of crowd sizes, other inputs fixed."""
+    if crowds is None:
+        low, high = CROWD_EXPONENT_RANGE
+        crowds = [int(round(c)) for c in np.logspace(low, high, int((high - low) * 4) + 1)]
+    rows = []
+    for crowd in crowds:
+        result = expected_alerts(max(crowd, wanted_in_crowd), watchlist, wanted_in_crowd, true_match_rate, false_match_rate)
+        rows.append(
+            {
+                "crowd": result.crowd,
+                "true_alerts": result.true_alerts,
+                "false_alerts": result.false_alerts,
+                "share_correct": result.share_correct,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def base_rate_chart(
+    crowd: int = 100_000,
+    watchlist: int = 10_000,
+    wanted_in_crowd: int = 10,
+    true_match_rate: float = 0.9,
+    false_match_rate: float = 1e-5,
+) -> alt.VConcatChart:
+    """Sliders for the five inputs; bars of true and false alerts; the share of correct alerts.
+
+    Everything is recomputed in the reader's browser (Vega expressions), so the chart works
+    on the static site. Crowd size and false-match rate are set by their powers of ten.
+    """
+    first = expected_alerts(crowd, watchlist, wanted_in_crowd, true_match_rate, false_match_rate)
+    crowd_log = alt.param(
+        name="crowd_log",
+        value=round(math.log10(first.crowd), 2),
+        bind=alt.binding_range(
+            min=CROWD_EXPONENT_RANGE[0], max=CROWD_EXPONENT_RANGE[1], step=0.1,
+            name="Faces scanned per day, as a power of ten (5 = 100,000): ",
+        ),
+    )
+    fmr_log = alt.param(
+        name="fmr_log",
+        value=round(math.log10(first.false_match_rate), 2) if first.false_match_rate > 0 else FALSE_MATCH_EXPONENT_RANGE[0],
+        bind=alt.binding_range(
+            min=FALSE_MATCH_EXPONENT_RANGE[0], max=FALSE_MATCH_EXPONENT_RANGE[1], step=0.1,
+            name="False-match rate per comparison, as a power of ten (-5 = 0.00001): ",
+        ),
+    )
+    watch = alt.param(
+        name="watchlist",
+        value=first.watchlist,
+        bind=alt.binding_range(min=1, max=100_000, step=1, name="Entries on the watch list: "),
+    )
+    wanted = alt.param(
+        name="wanted",
+        value=first.wanted_in_crowd,
+        bind=alt.binding_range(min=0, max=100, step=1, name="Listed people who pass per day: "),
+    )
+    tmr = alt.param(
+        name="tmr",
+        value=first.true_match_rate,
+        bind=alt.binding_range(min=0, max=1, step=0.01, name="True-match rate (0.9 = 90%): "),
+    )
+    # Vega evaluates the same formula as expected_alerts; listed people cannot exceed
+    # the crowd or the list, so the expressions clamp them as the Python function refuses.
+    calculations = {
+        "crowd": "round(pow(10, crowd_log))",
+        "fmr": "pow(10, fmr_log)",
+        "listed": "min(wanted, min(watchlist, datum.crowd))",
+        "chance": "1 - pow(1 - datum.fmr, watchlist)",
+        "true_alerts": "datum.listed * tmr",
+        "false_alerts": "(datum.crowd - datum.listed) * datum.chance",
+        "alerts": "datum.true_alerts + datum.false_alerts",
+        "share": "datum.alerts > 0 ? datum.true_alerts / datum.alerts : null",
+    }
+    one_row = alt.Chart(pd.DataFrame({"row": [0]}))
+    for name, expression in calculations.items():
+        one_row = one_row.transform_calculate(**{name: expression})
+
+    bars = (
+        one_row.transform_fold(["true_alerts", "false_alerts"], as_=["kind", "count"])
+        .transform_calculate(
+            label="datum.kind == 'true_alerts' ? 'True alerts (listed person)' : 'False alerts (someone else)'",
+            shown="datum.count > 0 ? datum.count : 0.01",
+        )
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=["True alerts (listed person)", "False alerts (someone else)"]),
+            x=alt.X(
+                "shown:Q",
+                title="Expected alerts per day (log scale)",
+                scale=alt.Scale(type="log", domain=[0.01, 10_000_000]),
+                axis=alt.Axis(values=LOG_TICKS, labelExpr=LOG_LABEL, grid=True),
+            ),
+            x2=alt.datum(0.01),
+            color=alt.Color(
+                "label:N",
+                legend=None,
+                scale=alt.Scale(
+                    domain=["True alerts (listed person)", "False alerts (someone else)"],
+                    range=["#009E73", "#D55E00"],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Alert"),
+                alt.Tooltip("count:Q", format=",.1f", title="Expected per day"),
+            ],
+        )
+        .properties(height=90, width=VIEW_WIDTH)
+    )
+    verdict = one_row.transform_calculate(
+        line1=(
+            "format(datum.crowd, ',') + ' faces a day; ' + datum.listed + ' listed people pass; '"
+            " + 'false-match rate ' + format(datum.fmr, '.1e')"
+        ),
+        line2=(
+            "datum.alerts > 0 ? format(datum.true_alerts, ',.1f') + ' true and ' + format(datum.false_alerts, ',.1f')"
+            " + ' false alerts a day' : 'No alerts expected'"
+        ),
+        line3="datum.alerts > 0 ? format(datum.share, '.2%') + ' of alerts are correct' : ''",
+        line4=(
+            "datum.true_alerts > 0 ? 'For every true alert, ' + format(datum.false_alerts / datum.true_alerts, ',.1f')"
+            " + ' false ones.' : 'No true alerts expected.'"
+        ),
+    )
+    text = alt.layer(
+        *[
+            verdict.mark_text(align="left", baseline="top", fontSize=size, fontWeight=weight, color="#1a1a1a").encode(
+                x=alt.value(0), y=alt.value(offset), text=f"{line}:N"
+            )
+            for line, offset, size, weight in (
+                ("line1", 0, 13, "normal"),
+                ("line2", 22, 15, "bold"),
+                ("line3", 44, 15, "bold"),
+                ("line4", 68, 13, "normal"),
+            )
+        ]
+    ).properties(height=84, width=VIEW_WIDTH)
+
+    sweep = (
+        alt.Chart(pd.DataFrame({"exponent": np.round(np.linspace(*CROWD_EXPONENT_RANGE, 51), 3)}))
+        .transform_calculate(crowd="pow(10, datum.exponent)")
+        .transform_calculate(
+            listed="min(wanted, min(watchlist, datum.crowd))",
+            chance="1 - pow(1 - pow(10, fmr_log), watchlist)",
+        )
+        .transform_calculate(
+            true_alerts="datum.listed * tmr",
+            false_alerts="(datum.crowd - datum.listed) * datum.chance",
+        )
+        .transform_calculate(
+            share="datum.true_alerts + datum.false_alerts > 0 ? datum.true_alerts / (datum.true_alerts + datum.false_alerts) : null"
+        )
+        .transform_filter("isValid(datum.share)")
+    )
+    curve = sweep.mark_line(color="#0072B2").encode(
+        x=alt.X("crowd:Q", title="Faces scanned per day (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(values=LOG_TICKS[4:], labelExpr=LOG_LABEL)),
+        y=alt.Y("share:Q", title="Share of alerts that are correct", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        tooltip=[
+            alt.Tooltip("crowd:Q", format=",.0f", title="Faces per day"),
+            alt.Tooltip("share:Q", format=".2%", title="Alerts correct"),
+        ],
+    )
+    marker = (
+        one_row.transform_filter("isValid(datum.share)")
+        .mark_point(size=120, filled=True, color="#D55E00")
+        .encode(x="crowd:Q", y="share:Q")
+    )
+    curve_panel = alt.layer(curve, marker).properties(height=220, width=VIEW_WIDTH)
+
+    return (
+        alt.vconcat(text, bars, curve_panel)
+        .add_params(crowd_log, fmr_log, watch, wanted, tmr)
+        .properties(
+            title=alt.Title(
+                "Mass face matching: true and false alerts per day (illustrative inputs)",
+                subtitle="Set the inputs with the sliders below the chart. Green: true alerts; orange: false alerts.",
+            ),
+            description=(
+                "Interactive calculation of a watch-list camera system's expected alerts per day. "
+                "Sliders set the faces scanned per day, the watch-list size, how many listed people pass, "
+                "the true-match rate and the false-match rate. A text panel states the expected true and "
+                "false alerts and the share of alerts that are correct; a bar chart on a log scale compares "
+                "true with false alerts; a line shows the share of correct alerts falling as the crowd grows. "
+                f"At the starting values ({first.crowd:,} faces a day, {first.watchlist:,} entries, "
+                f"{first.wanted_in_crowd} listed people passing, true-match rate {first.true_match_rate:.0%}, "
+                f"false-match rate {first.false_match_rate:.0e}): {summary(first)}"
+            ),
+        )
+    )

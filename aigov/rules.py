@@ -1,0 +1,411 @@
+"""A rules engine for facial-recognition deployments, with the provisions kept as data.
+
+A *scenario* (a JSON object described by ``data/scenario.schema.json``) describes one
+deployment: who runs it, for what, where, with what consent, and so on. The provisions of
+six regimes (the CAC's 2023 draft, the CAC/MPS Measures of 2025, the PIPL, the GDPR, the EU
+AI Act and Illinois's BIPA) live in ``data/fr_provisions.json``; each has
+
+- ``applies_when``: a condition on the scenario under which the provision is relevant;
+- ``exempt_when`` (optional): an exception; if it holds the outcome is "exemption applies";
+- ``satisfied_when`` (optional): if it holds, the requirement is met and the outcome is
+  "permitted";
+- ``outcome``: otherwise "prohibited" or "requires" (the ``requirement`` text says what);
+  "out of scope" provisions take the scenario out of the whole regime;
+- ``explain``: one sentence per possible outcome, and ``citation`` keys in references.bib.
+
+Conditions are nested ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": ...}`` and leaves
+``{"field": F, "op": OP, "value": V}`` with OP one of ``equals``, ``in``, ``lt``, ``gt``,
+``gte`` and ``intersects`` (for list fields). Nothing about any law is written in this
+module: change the data and the engine follows.
+
+The engine is a teaching simplification, not legal advice: it applies every regime to
+every scenario, as if the deployment fell under each.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pandas as pd
+
+from aigov.bibliography import citation_keys
+from aigov.paths import DATA_DIR
+
+PROVISIONS = DATA_DIR / "fr_provisions.json"
+PROVISIONS_SCHEMA = DATA_DIR / "fr_provisions.schema.json"
+SCENARIO_SCHEMA = DATA_DIR / "scenario.schema.json"
+SCENARIO_DIR = DATA_DIR / "scenarios"
+
+OUTCOMES = ("prohibited", "requires", "permitted", "exemption applies")
+OUT_OF_SCOPE = "out of scope"
+# A regime's overall verdict is the gravest outcome among its findings.
+VERDICTS = ("prohibited", "requires action", "permitted", "exemption applies", "out of scope", "no provision applies")
+_GRAVITY = {"prohibited": 0, "requires": 1, "permitted": 2, "exemption applies": 3}
+
+
+class ScenarioError(ValueError):
+    """A scenario is not valid; the message names each field at fault and what it may be."""
+
+    def __init__(self, problems: list[str], source: str | None = None):
+        self.problems = problems
+        where = f"{source}: " if source else ""
+        if len(problems) == 1:
+            super().__init__(f"{where}{problems[0]}")
+        else:
+            super().__init__(f"{where}{len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+class RulesError(ValueError):
+    """The provisions file is inconsistent (a maintainers' error, found by the tests)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one provision says about one scenario."""
+
+    provision: str
+    regime: str
+    article: str
+    title: str
+    outcome: str
+    requirement: str
+    explanation: str
+    citation: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Rules:
+    regimes: list[dict[str, Any]]
+    provisions: list[dict[str, Any]]
+    status_date: str
+
+    @property
+    def regime_ids(self) -> list[str]:
+        return [regime["id"] for regime in self.regimes]
+
+    def regime(self, regime_id: str) -> dict[str, Any]:
+        for regime in self.regimes:
+            if regime["id"] == regime_id:
+                return regime
+        raise ValueError(f"unknown regime '{regime_id}'; choose one of: {', '.join(self.regime_ids)}")
+
+    def provision(self, provision_id: str) -> dict[str, Any]:
+        for provision in self.provisions:
+            if provision["id"] == provision_id:
+                return provision
+        raise KeyError(provision_id)
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def scenario_schema() -> dict[str, Any]:
+    return _read_json(SCENARIO_SCHEMA)
+
+
+def _fields() -> dict[str, dict[str, Any]]:
+    return scenario_schema()["properties"]
+
+
+def allowed_values(field: str) -> list[Any]:
+    """The values a scenario field may take (for enums, booleans and lists of enums)."""
+    spec = _fields()[field]
+    if "enum" in spec:
+        return list(spec["enum"])
+    if spec.get("type") == "boolean":
+        return [True, False]
+    if spec.get("type") == "array" and "enum" in spec.get("items", {}):
+        return list(spec["items"]["enum"])
+    raise ValueError(f"field '{field}' has no fixed list of values")
+
+
+def _describe_allowed(field: str) -> str:
+    spec = _fields().get(field, {})
+    if "enum" in spec or "enum" in spec.get("items", {}):
+        return "allowed values: " + ", ".join(str(v) for v in allowed_values(field))
+    kind = spec.get("type")
+    if kind == "boolean":
+        return "allowed values: true, false"
+    if kind == "integer":
+        low, high = spec.get("minimum"), spec.get("maximum")
+        if high is not None:
+            return f"a whole number from {low} to {high}"
+        return f"a whole number, {low} or more"
+    if kind == "array":
+        return "a list of text"
+    return "text"
+
+
+def _problem(error: jsonschema.ValidationError) -> str:
+    path = [str(p) for p in error.absolute_path]
+    field = path[0] if path else None
+    if error.validator == "type" and not path:
+        return f"a scenario must be a JSON object of fields ({{...}}), not {type(error.instance).__name__}"
+    if field is None:
+        return error.message
+    shown = json.dumps(error.instance, ensure_ascii=False)
+    if len(path) > 1:
+        return f"field '{field}': item {shown} is not allowed; {_describe_allowed(field)}"
+    if error.validator == "uniqueItems":
+        return f"field '{field}' lists the same value more than once: {shown}"
+    return f"field '{field}': {shown} is not allowed; {_describe_allowed(field)}"
+
+
+def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
+    """Return the scenario if it matches the schema; raise :class:`ScenarioError` otherwise."""
+    schema = scenario_schema()
+    if not isinstance(data, dict):
+        raise ScenarioError([f"a scenario must be a JSON object of fields ({{...}}), not {type(data).__name__}"], source)
+    problems = []
+    known = set(schema["properties"])
+    for field in sorted(set(data) - known, key=str):
+        close = difflib.get_close_matches(str(field), known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(sorted(known))}"
+        problems.append(f"unknown field '{field}'{hint}")
+    for field in [f for f in schema["required"] if f not in data]:
+        problems.append(f"missing field '{field}' ({_describe_allowed(field)})")
+    checked = {k: v for k, v in data.items() if k in known}
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(checked), key=lambda e: [str(p) for p in e.absolute_path])
+    problems += [_problem(e) for e in errors if e.validator not in ("required",)]
+    if problems:
+        raise ScenarioError(problems, source)
+    return data
+
+
+def load_scenario(path: Path | str) -> dict[str, Any]:
+    """Read and validate a scenario file; errors name the file and the field at fault."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(["file not found"], str(path)) from None
+    except UnicodeDecodeError:
+        raise ScenarioError(["the file is not UTF-8 text"], str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ScenarioError([f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}"], str(path)) from None
+    return validate_scenario(data, str(path))
+
+
+def example_scenarios() -> dict[str, dict[str, Any]]:
+    """The worked scenarios shipped in ``data/scenarios``, by file stem, in name order."""
+    return {path.stem: load_scenario(path) for path in sorted(SCENARIO_DIR.glob("*.json"))}
+
+
+# --- conditions -----------------------------------------------------------------------
+
+def evaluate(condition: dict[str, Any], scenario: dict[str, Any]) -> bool:
+    """Whether ``condition`` holds for ``scenario`` (see the module docstring for the language)."""
+    if "all" in condition:
+        return all(evaluate(c, scenario) for c in condition["all"])
+    if "any" in condition:
+        return any(evaluate(c, scenario) for c in condition["any"])
+    if "not" in condition:
+        return not evaluate(condition["not"], scenario)
+    actual, op, value = scenario[condition["field"]], condition["op"], condition["value"]
+    if op == "equals":
+        return actual == value
+    if op == "in":
+        return actual in value
+    if op == "lt":
+        return actual < value
+    if op == "gt":
+        return actual > value
+    if op == "gte":
+        return actual >= value
+    if op == "intersects":
+        return bool(set(actual) & set(value))
+    raise RulesError(f"unknown operator '{op}'")
+
+
+def _leaves(condition: dict[str, Any]):
+    if "all" in condition or "any" in condition:
+        for child in condition.get("all", condition.get("any")):
+            yield from _leaves(child)
+    elif "not" in condition:
+        yield from _leaves(condition["not"])
+    else:
+        yield condition
+
+
+def _check_leaf(leaf: dict[str, Any], where: str) -> list[str]:
+    fields = _fields()
+    field, op, value = leaf["field"], leaf["op"], leaf["value"]
+    if field not in fields:
+        return [f"{where}: unknown scenario field '{field}'"]
+    spec = fields[field]
+    kind = spec.get("type")
+    values = value if op in ("in", "intersects") else [value]
+    if op in ("in", "intersects") and not isinstance(value, list):
+        return [f"{where}: '{op}' needs a list of values"]
+    if op == "intersects" and kind != "array":
+        return [f"{where}: 'intersects' needs a list field, and '{field}' is not one"]
+    if op in ("lt", "gt", "gte"):
+        return [] if kind == "integer" and isinstance(value, int) else [f"{where}: '{op}' needs an integer field and value"]
+    try:
+        allowed = allowed_values(field)
+    except ValueError:
+        return []
+    bad = [v for v in values if v not in allowed]
+    return [f"{where}: value(s) {bad} not allowed for '{field}'"] if bad else []
+
+
+@lru_cache(maxsize=None)
+def load_rules(path: Path | str = PROVISIONS) -> Rules:
+    """Read the provisions, check them against their schema, the scenario fields and the bibliography."""
+    data = _read_json(Path(path))
+    schema = _read_json(PROVISIONS_SCHEMA)
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if errors:
+        raise RulesError("; ".join(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]))
+    problems: list[str] = []
+    keys = citation_keys()
+    regime_ids = [r["id"] for r in data["regimes"]]
+    seen: set[str] = set()
+    for regime in data["regimes"]:
+        problems += [f"regime {regime['id']}: unknown citation key '{k}'" for k in regime["citation"] if k not in keys]
+    for provision in data["provisions"]:
+        where = f"provision {provision['id']}"
+        if provision["id"] in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(provision["id"])
+        if provision["regime"] not in regime_ids:
+            problems.append(f"{where}: unknown regime '{provision['regime']}'")
+        problems += [f"{where}: unknown citation key '{k}'" for k in provision["citation"] if k not in keys]
+        for part in ("applies_when", "exempt_when", "satisfied_when"):
+            for leaf in _leaves(provision.get(part, {"all": []})):
+                problems += _check_leaf(leaf, f"{where}, {part}")
+        needed = set()
+        if provision["outcome"] == OUT_OF_SCOPE:
+            needed.add("exemption applies")
+        else:
+            needed.add(provision["outcome"])
+        if "exempt_when" in provision:
+            needed.add("exemption applies")
+        if "satisfied_when" in provision:
+            needed.add("permitted")
+        missing = needed - set(provision["explain"])
+        if missing:
+            problems.append(f"{where}: no explanation for outcome(s) {sorted(missing)}")
+        if provision["outcome"] == "requires" and "requirement" not in provision:
+            problems.append(f"{where}: outcome 'requires' needs a 'requirement'")
+    if problems:
+        raise RulesError("; ".join(problems))
+    return Rules(regimes=data["regimes"], provisions=data["provisions"], status_date=data["status_date"])
+
+
+# --- assessment -----------------------------------------------------------------------
+
+def _finding(provision: dict[str, Any], outcome: str) -> Finding:
+    return Finding(
+        provision=provision["id"],
+        regime=provision["regime"],
+        article=provision["article"],
+        title=provision["title"],
+        outcome=outcome,
+        requirement=provision.get("requirement", "") if outcome == "requires" else "",
+        explanation=provision["explain"][outcome],
+        citation=";".join(provision["citation"]),
+    )
+
+
+def judge(provision: dict[str, Any], scenario: dict[str, Any]) -> str | None:
+    """The outcome of one provision for one (valid) scenario, or None if it does not apply."""
+    if not evaluate(provision["applies_when"], scenario):
+        return None
+    if provision["outcome"] == OUT_OF_SCOPE:
+        return OUT_OF_SCOPE
+    if "exempt_when" in provision and evaluate(provision["exempt_when"], scenario):
+        return "exemption applies"
+    if "satisfied_when" in provision and evaluate(provision["satisfied_when"], scenario):
+        return "permitted"
+    return provision["outcome"]
+
+
+def assess(scenario: dict[str, Any], regimes: list[str] | None = None, rules: Rules | None = None) -> list[Finding]:
+    """Findings of every applicable provision, regime by regime, in the order of the provisions file.
+
+    A regime whose "out of scope" provision applies yields that one finding only.
+    """
+    rules = rules or load_rules()
+    scenario = validate_scenario(scenario)
+    chosen = rules.regime_ids if regimes is None else regimes
+    for regime_id in chosen:
+        rules.regime(regime_id)
+    findings: list[Finding] = []
+    for regime_id in chosen:
+        provisions = [p for p in rules.provisions if p["regime"] == regime_id]
+        outcomes = [(p, judge(p, scenario)) for p in provisions]
+        scope = [(p, o) for p, o in outcomes if o == OUT_OF_SCOPE]
+        if scope:
+            findings.append(_finding(scope[0][0], "exemption applies"))
+            continue
+        findings += [_finding(p, o) for p, o in outcomes if o is not None]
+    return findings
+
+
+def verdict(findings: list[Finding], regime_id: str, rules: Rules | None = None) -> str:
+    """One word for a regime: the gravest of its findings."""
+    rules = rules or load_rules()
+    own = [f for f in findings if f.regime == regime_id]
+    if not own:
+        return "no provision applies"
+    if len(own) == 1 and rules.provision(own[0].provision)["outcome"] == OUT_OF_SCOPE:
+        return "out of scope"
+    gravest = min(own, key=lambda f: _GRAVITY[f.outcome]).outcome
+    return "requires action" if gravest == "requires" else gravest
+
+
+def findings_table(findings: list[Finding], rules: Rules | None = None) -> pd.DataFrame:
+    """Findings as a table, with the regime's short name."""
+    rules = rules or load_rules()
+    names = {r["id"]: r["name"] for r in rules.regimes}
+    rows = [
+        {
+            "regime": names[f.regime],
+            "article": f.article,
+            "provision": f.provision,
+            "outcome": f"requires: {f.requirement}" if f.outcome == "requires" else f.outcome,
+            "explanation": f.explanation,
+            "citation": f.citation,
+        }
+        for f in findings
+    ]
+    return pd.DataFrame(rows, columns=["regime", "article", "provision", "outcome", "explanation", "citation"])
+
+
+def verdict_matrix(scenarios: dict[str, dict[str, Any]], rules: Rules | None = None) -> pd.DataFrame:
+    """Scenarios (rows) × regimes (columns): the overall verdict of each regime."""
+    rules = rules or load_rules()
+    rows = {}
+    for key, scenario in scenarios.items():
+        findings = assess(scenario, rules=rules)
+        rows[scenario["name"]] = {r["name"]: verdict(findings, r["id"], rules) for r in rules.regimes}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def format_findings(findings: list[Finding], regimes: list[str] | None = None, rules: Rules | None = None) -> str:
+    """Plain-text report for the command line: one block per regime."""
+    rules = rules or load_rules()
+    lines = []
+    for regime_id in regimes or rules.regime_ids:
+        regime = rules.regime(regime_id)
+        lines.append(f"{regime['name']}: {verdict(findings, regime_id, rules)}")
+        for f in [f for f in findings if f.regime == regime_id]:
+            outcome = f"requires {f.requirement}" if f.outcome == "requires" else f.outcome
+            lines.append(f"  [{f.provision}] {f.article}: {outcome}")
+            lines.append(f"      {f.explanation} ({f.citation})")
+    return "\n".join(lines)

@@ -1,0 +1,403 @@
+"""The facial-recognition rules engine: every provision triggered and not, the data, the CLI.
+
+The expected outcomes below are written from the provisions as the chapter describes them
+(draft, Measures, PIPL, GDPR, AI Act, BIPA), not copied from the engine's output: each case
+changes a neutral, compliant scenario in one or two ways and says what the law should say.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aigov import rules, rules_reference
+from aigov.bibliography import citation_keys
+from conftest import ROOT
+
+REFERENCE_PAGE = ROOT / "chapters" / "facial-recognition" / "scenario-schema.md"
+
+# An adult customer at a shop's door, with separate consent, a non-facial alternative,
+# data kept in the device, signs and an impact assessment: as compliant as a scenario gets.
+BASE = {
+    "name": "test scenario",
+    "operator": "private_company",
+    "purpose": "access_control",
+    "place": "business_premises",
+    "consent": "separate",
+    "alternative_offered": True,
+    "youngest_age": 30,
+    "guardian_consent": False,
+    "inferred_attributes": [],
+    "people_stored": 100,
+    "retention_days": 30,
+    "storage": "on_device",
+    "signage": True,
+    "real_time_remote_identification": False,
+    "untargeted_scraping": False,
+    "law_enforcement_ground": "none",
+    "impact_assessment": True,
+    "sells_data": False,
+}
+POLICE = {"operator": "law_enforcement", "purpose": "public_security", "place": "public_place"}
+
+# provision id -> [(changes to BASE, expected outcome or None if the provision does not apply)]
+CASES: dict[str, list[tuple[dict, str | None]]] = {
+    "cac2023-necessity": [({}, "permitted"), ({"alternative_offered": False}, "requires")],
+    "cac2023-consent": [
+        ({}, "permitted"),
+        ({"consent": "general"}, "requires"),
+        ({"consent": "none", "purpose": "public_security"}, "exemption applies"),
+    ],
+    "cac2023-minors": [
+        ({}, None),
+        ({"youngest_age": 14}, None),
+        ({"youngest_age": 13}, "requires"),
+        ({"youngest_age": 13, "guardian_consent": True}, "permitted"),
+        ({"youngest_age": 5, "purpose": "public_security"}, "exemption applies"),
+    ],
+    "cac2023-private-spaces": [
+        ({}, None),
+        ({"place": "private_space"}, "prohibited"),
+        ({"place": "private_space", "consent": "written"}, "prohibited"),
+    ],
+    "cac2023-sensitive-analysis": [
+        ({}, None),
+        ({"inferred_attributes": ["age", "sex"]}, None),
+        ({"inferred_attributes": ["ethnicity"], "consent": "general"}, "prohibited"),
+        ({"inferred_attributes": ["religion"]}, "permitted"),
+        ({"inferred_attributes": ["health"], "consent": "none", "purpose": "national_security"}, "exemption applies"),
+    ],
+    "cac2023-public-places": [
+        ({}, None),
+        ({"place": "public_place", "purpose": "public_security"}, "permitted"),
+        ({"place": "public_place", "purpose": "public_security", "signage": False}, "requires"),
+        ({"place": "public_place", "purpose": "marketing", "consent": "none"}, "requires"),
+        ({"place": "public_place", "purpose": "marketing"}, "requires"),
+    ],
+    "cac2023-remote-identification": [
+        ({}, None),
+        ({"real_time_remote_identification": True}, "prohibited"),
+        ({"real_time_remote_identification": True, "place": "school"}, None),
+        ({"real_time_remote_identification": True, **POLICE}, "exemption applies"),
+    ],
+    "cac2023-major-interests": [
+        ({}, None),
+        ({"purpose": "major_personal_interest", "alternative_offered": False}, "requires"),
+        ({"purpose": "major_personal_interest"}, "permitted"),
+    ],
+    "cac2023-property-management": [
+        ({}, None),
+        ({"operator": "property_manager", "alternative_offered": False}, "prohibited"),
+        ({"place": "residential_compound"}, "permitted"),
+    ],
+    "cac2023-impact-assessment": [({}, "permitted"), ({"impact_assessment": False}, "requires")],
+    "cac2023-filing": [
+        ({}, None),
+        ({"people_stored": 10_000}, None),
+        ({"people_stored": 10_001}, "requires"),
+        ({"place": "public_place", "purpose": "public_security"}, "requires"),
+    ],
+    "cac2025-scope": [({}, None), ({"purpose": "research_and_training"}, "exemption applies")],
+    "cac2025-no-mandatory-scan": [
+        ({}, "permitted"),
+        ({"alternative_offered": False}, "prohibited"),
+        ({"alternative_offered": False, "purpose": "payment"}, "prohibited"),
+        ({"alternative_offered": False, "purpose": "marketing"}, None),
+        ({"alternative_offered": False, **POLICE}, None),
+    ],
+    "cac2025-consent": [
+        ({}, "permitted"),
+        ({"consent": "none"}, "requires"),
+        ({"consent": "none", "purpose": "emergency"}, "exemption applies"),
+    ],
+    "cac2025-minors": [
+        ({}, None),
+        ({"youngest_age": 13}, "requires"),
+        ({"youngest_age": 13, "guardian_consent": True}, "permitted"),
+        ({"youngest_age": 0, **POLICE}, "exemption applies"),
+    ],
+    "cac2025-storage": [
+        ({}, None),
+        ({"storage": "networked"}, "permitted"),
+        ({"storage": "networked", "consent": "general"}, "requires"),
+    ],
+    "cac2025-private-spaces": [({}, None), ({"place": "private_space"}, "prohibited")],
+    "cac2025-public-places": [
+        ({}, None),
+        ({"place": "public_place", "purpose": "public_security"}, "permitted"),
+        ({"place": "public_place", "purpose": "marketing"}, "requires"),
+    ],
+    "cac2025-impact-assessment": [({}, "permitted"), ({"impact_assessment": False}, "requires")],
+    "cac2025-filing": [({"people_stored": 99_999}, None), ({"people_stored": 100_000}, "requires")],
+    "pipl-13-legal-basis": [
+        ({}, "permitted"),
+        ({"consent": "general"}, "permitted"),
+        ({"consent": "none"}, "requires"),
+        ({"consent": "none", "purpose": "public_security"}, "exemption applies"),
+    ],
+    "pipl-29-sensitive-consent": [
+        ({}, "permitted"),
+        ({"consent": "general"}, "requires"),
+        ({"consent": "none", "purpose": "emergency"}, "exemption applies"),
+    ],
+    "pipl-28-minors": [
+        ({"youngest_age": 14}, None),
+        ({"youngest_age": 13, "consent": "general", "guardian_consent": True}, "requires"),
+        ({"youngest_age": 13}, "permitted"),
+        ({"youngest_age": 13, "purpose": "public_security"}, "exemption applies"),
+    ],
+    "pipl-26-public-places": [
+        ({}, None),
+        ({"place": "public_place", "purpose": "public_security"}, "permitted"),
+        ({"place": "public_place", "purpose": "marketing", "consent": "written"}, "requires"),
+    ],
+    "gdpr-2-law-enforcement": [
+        ({}, None),
+        ({"operator": "law_enforcement", "purpose": "access_control"}, None),
+        (POLICE, "exemption applies"),
+    ],
+    "gdpr-9-biometric": [({}, "permitted"), ({"consent": "general"}, "prohibited")],
+    "gdpr-9-inferred": [
+        ({"inferred_attributes": ["emotion", "age"]}, None),
+        ({"inferred_attributes": ["political_opinion"], "consent": "none"}, "prohibited"),
+        ({"inferred_attributes": ["race"]}, "permitted"),
+    ],
+    "gdpr-35-dpia": [
+        ({"people_stored": 9_999}, None),
+        ({"people_stored": 10_000}, "permitted"),
+        ({"people_stored": 10_000, "impact_assessment": False}, "requires"),
+    ],
+    "aiact-5-1-e-scraping": [({}, None), ({"untargeted_scraping": True}, "prohibited")],
+    "aiact-5-1-f-emotion": [
+        ({"inferred_attributes": ["emotion"]}, None),
+        ({"inferred_attributes": ["emotion"], "place": "workplace"}, "prohibited"),
+        ({"inferred_attributes": ["emotion"], "place": "school", "purpose": "medical_or_safety"}, "exemption applies"),
+    ],
+    "aiact-5-1-g-categorisation": [
+        ({"inferred_attributes": ["age", "sex", "emotion"]}, None),
+        ({"inferred_attributes": ["race"]}, "prohibited"),
+        ({"inferred_attributes": ["sex_life_or_orientation"], "consent": "written"}, "prohibited"),
+    ],
+    "aiact-5-1-h-realtime-rbi": [
+        ({"real_time_remote_identification": True}, None),
+        ({**POLICE, "real_time_remote_identification": False}, None),
+        ({**POLICE, "real_time_remote_identification": True}, "prohibited"),
+        ({**POLICE, "real_time_remote_identification": True, "law_enforcement_ground": "victim_search"}, "exemption applies"),
+    ],
+    "bipa-scope": [
+        ({}, None),
+        ({"operator": "public_authority"}, "exemption applies"),
+        (POLICE, "exemption applies"),
+    ],
+    "bipa-15b-written-release": [({}, "requires"), ({"consent": "written"}, "permitted")],
+    "bipa-15a-retention": [({"retention_days": 1095}, None), ({"retention_days": 1096}, "requires")],
+    "bipa-15c-no-sale": [({}, None), ({"sells_data": True}, "prohibited")],
+}
+
+
+def scenario(**changes: object) -> dict:
+    result = copy.deepcopy(BASE)
+    result.update(changes)
+    return result
+
+
+def _outcome(provision_id: str, changes: dict) -> str | None:
+    matches = [f for f in rules.assess(scenario(**changes)) if f.provision == provision_id]
+    assert len(matches) <= 1
+    return matches[0].outcome if matches else None
+
+
+@pytest.mark.parametrize(
+    ("provision_id", "changes", "expected"),
+    [(pid, changes, expected) for pid, cases in CASES.items() for changes, expected in cases],
+    ids=[f"{pid}-{i}" for pid, cases in CASES.items() for i in range(len(cases))],
+)
+def test_provision_outcome(provision_id: str, changes: dict, expected: str | None) -> None:
+    assert _outcome(provision_id, changes) == expected
+
+
+def test_every_provision_is_tested_triggered_and_not() -> None:
+    for provision in rules.load_rules().provisions:
+        cases = CASES.get(provision["id"])
+        assert cases, f"no test cases for provision {provision['id']}"
+        outcomes = {expected for _, expected in cases}
+        assert outcomes - {None}, f"{provision['id']} is never triggered in the tests"
+        always = provision["applies_when"] == {"all": []}
+        assert always or None in outcomes, f"{provision['id']} is never tested untriggered"
+        # Each outcome the provision can explain is reached by some case.
+        possible = {"exemption applies" if o == rules.OUT_OF_SCOPE else o for o in provision["explain"]}
+        assert possible <= outcomes, f"{provision['id']}: untested outcome(s) {possible - outcomes}"
+
+
+def test_out_of_scope_leaves_one_finding_for_the_regime() -> None:
+    findings = rules.assess(scenario(purpose="research_and_training", place="private_space"))
+    cac2025 = [f for f in findings if f.regime == "cac2025"]
+    assert [f.provision for f in cac2025] == ["cac2025-scope"]
+    assert rules.verdict(findings, "cac2025") == "out of scope"
+    # The draft had no such carve-out: its private-space ban still bites.
+    assert rules.verdict(findings, "cac2023") == "prohibited"
+
+
+def test_verdict_is_the_gravest_finding() -> None:
+    findings = rules.assess(scenario(alternative_offered=False, impact_assessment=False))
+    assert rules.verdict(findings, "cac2025") == "prohibited"
+    assert rules.verdict(findings, "cac2023") == "requires action"
+    assert rules.verdict(findings, "euaiact") == "no provision applies"
+    assert rules.verdict(rules.assess(scenario()), "pipl") == "permitted"
+
+
+def test_regime_filter() -> None:
+    findings = rules.assess(scenario(), regimes=["gdpr"])
+    assert findings and {f.regime for f in findings} == {"gdpr"}
+    with pytest.raises(ValueError, match="unknown regime 'ccpa'; choose one of: cac2023"):
+        rules.assess(scenario(), regimes=["ccpa"])
+
+
+def test_findings_carry_article_explanation_and_resolvable_citations() -> None:
+    keys = citation_keys()
+    for example in rules.example_scenarios().values():
+        for finding in rules.assess(example):
+            assert finding.article and finding.explanation.endswith(".")
+            assert all(key in keys for key in finding.citation.split(";"))
+            if finding.outcome == "requires":
+                assert finding.requirement
+
+
+def test_example_scenarios_are_valid_and_cite_real_sources() -> None:
+    examples = rules.example_scenarios()
+    assert {
+        "hangzhou-safari-park",
+        "hotel-room-camera",
+        "shop-infers-ethnicity",
+        "school-attendance",
+        "station-watchlist",
+        "residential-gate",
+    } <= set(examples)
+    keys = citation_keys()
+    for example in examples.values():
+        assert all(key in keys for key in example.get("based_on", []))
+        assert example.get("assumptions"), f"{example['name']} does not say which values are assumptions"
+
+
+# --- bad scenarios --------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("changes", "removed", "expected"),
+    [
+        ({"place": "hotel"}, None, "field 'place': \"hotel\" is not allowed; allowed values: private_space, public_place"),
+        ({"signage": "yes"}, None, "field 'signage': \"yes\" is not allowed; allowed values: true, false"),
+        ({"youngest_age": -1}, None, "field 'youngest_age': -1 is not allowed; a whole number from 0 to 120"),
+        ({"people_stored": 2.5}, None, "field 'people_stored': 2.5 is not allowed; a whole number, 0 or more"),
+        ({"inferred_attributes": ["mood"]}, None, "field 'inferred_attributes': item \"mood\" is not allowed; allowed values: race"),
+        ({"inferred_attributes": ["race", "race"]}, None, "field 'inferred_attributes' lists the same value more than once"),
+        ({"plcae": "school"}, None, "unknown field 'plcae'; did you mean 'place'?"),
+        ({}, "consent", "missing field 'consent' (allowed values: none, general, separate, written)"),
+    ],
+)
+def test_bad_scenario_names_field_and_allowed_values(changes: dict, removed: str | None, expected: str) -> None:
+    bad = scenario(**changes)
+    if removed:
+        del bad[removed]
+    with pytest.raises(rules.ScenarioError) as caught:
+        rules.assess(bad)
+    assert expected in str(caught.value)
+
+
+def test_scenario_must_be_an_object() -> None:
+    with pytest.raises(rules.ScenarioError, match="must be a JSON object"):
+        rules.validate_scenario([1, 2])
+
+
+def test_bad_scenario_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "x",', encoding="utf-8")
+    with pytest.raises(rules.ScenarioError, match=r"broken.json: not valid JSON at line 1"):
+        rules.load_scenario(broken)
+    with pytest.raises(rules.ScenarioError, match="file not found"):
+        rules.load_scenario(tmp_path / "missing.json")
+
+
+# --- the provisions file ---------------------------------------------------------------
+
+def _broken_rules(tmp_path: Path, change) -> Path:
+    data = json.loads(rules.PROVISIONS.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "provisions.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["provisions"][0]["citation"].append("nosuchkey2099"), "unknown citation key 'nosuchkey2099'"),
+        (lambda d: d["provisions"][0]["applies_when"].update({"all": [{"field": "colour", "op": "equals", "value": 1}]}), "unknown scenario field 'colour'"),
+        (lambda d: d["provisions"][0]["applies_when"].update({"all": [{"field": "place", "op": "equals", "value": "moon"}]}), "not allowed for 'place'"),
+        (lambda d: d["provisions"][0]["explain"].pop("permitted"), "no explanation for outcome(s) ['permitted']"),
+        (lambda d: d["provisions"].append(copy.deepcopy(d["provisions"][0])), "duplicate id"),
+        (lambda d: d["provisions"][0].update({"regime": "mars"}), "unknown regime 'mars'"),
+        (lambda d: d["provisions"][0].update({"outcome": "maybe"}), "'maybe' is not one of"),
+    ],
+)
+def test_inconsistent_provisions_are_refused(tmp_path: Path, change, message: str) -> None:
+    with pytest.raises(rules.RulesError) as caught:
+        rules.load_rules(_broken_rules(tmp_path, change))
+    assert message in str(caught.value)
+
+
+def test_reference_page_is_up_to_date() -> None:
+    assert REFERENCE_PAGE.read_text(encoding="utf-8") == rules_reference.page(), (
+        "the rules reference page is stale: run "
+        "'python -m aigov rules-reference chapters/facial-recognition/scenario-schema.md'"
+    )
+
+
+def test_reference_page_anchors_every_provision() -> None:
+    text = rules_reference.page()
+    for provision in rules.load_rules().provisions:
+        assert f"({rules_reference.anchor(provision['id'])})=" in text
+
+
+# --- command line ---------------------------------------------------------------------
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "aigov", "assess", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "data" / "scenarios").glob("*.json")), ids=lambda p: p.stem)
+def test_cli_assesses_every_example(path: Path) -> None:
+    result = _cli(str(path))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["scenario"] == json.loads(path.read_text(encoding="utf-8"))["name"]
+    assert set(report["verdicts"]) == set(rules.load_rules().regime_ids)
+    assert set(report["verdicts"].values()) <= set(rules.VERDICTS)
+    assert all({"provision", "regime", "article", "outcome", "explanation", "citation"} <= set(f) for f in report["findings"])
+
+
+def test_cli_regime_and_table_format() -> None:
+    result = _cli("data/scenarios/hotel-room-camera.json", "--regime", "cac2025", "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "CAC/MPS Measures (2025): prohibited" in result.stdout
+    assert "[cac2025-private-spaces]" in result.stdout
+    assert "GDPR" not in result.stdout
+
+
+def test_cli_refuses_malformed_scenario(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(scenario(operator="shop")), encoding="utf-8")
+    result = _cli(str(bad))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "field 'operator': \"shop\" is not allowed; allowed values: private_company, property_manager" in result.stderr
+
+
+def test_cli_refuses_unknown_regime() -> None:
+    result = _cli("data/scenarios/hotel-room-camera.json", "--regime", "ccpa")
+    assert result.returncode == 2
+    assert "invalid choice: 'ccpa'" in result.stderr
