@@ -7,7 +7,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
+from aigov import baserates
+from aigov.notebooks import toc_files
 from conftest import ROOT, site_pages
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
@@ -24,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TOC_PAGES = ["intro.html", "chapters/strategy/index.html", "chapters/strategy/lab-policy-timeline.html", "chapters/ethics/index.html", "chapters/ethics/lab-principles-matrix.html", "chapters/data-protection/index.html", "chapters/data-protection/lab-unique-in-the-crowd.html"]
+TOC_PAGES = [f"{name}.html" for name in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))]
 
 pytestmark = [
     pytest.mark.browser,
@@ -207,4 +210,26 @@ def test_resolution_buttons_redraw_the_uniqueness_line(browser, site_url: str) -
         visit.page.wait_for_function(
             "([f, t]) => f.querySelector('svg').textContent !== t", arg=[figure.element_handle(), text_before]
         )
+        assert visit.errors == []
+
+
+BASE_RATE_LAB = "chapters/surveillance/lab-base-rates.html"
+
+
+def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> None:
+    """The chart recomputes in the browser with the same result as aigov.baserates."""
+    with PageVisit(browser, f"{site_url}/{BASE_RATE_LAB}") as visit:
+        figure = visit.page.locator("figure.aigov-chart").first
+        figure.locator("svg.marks").wait_for()
+        start = baserates.expected_alerts(100_000, 10_000, 10, 0.9, 1e-5)
+        assert f"{start.share_correct:.2%} of alerts are correct" in _svg_text(figure)
+        sliders = figure.locator("input[type=range]")
+        sliders.nth(0).fill("3")  # 10^3 faces a day
+        sliders.nth(1).fill("-8")  # false-match rate 1e-8
+        moved = baserates.expected_alerts(1_000, 10_000, 10, 0.9, 1e-8)
+        expected = f"{moved.share_correct:.2%} of alerts are correct"
+        visit.page.wait_for_function(
+            "([f, t]) => f.querySelector('svg').textContent.includes(t)", arg=[figure.element_handle(), expected]
+        )
+        assert f"{moved.true_alerts:,.1f} true and {moved.false_alerts:,.1f} false alerts a day" in _svg_text(figure)
         assert visit.errors == []

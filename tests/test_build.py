@@ -117,3 +117,12 @@ def test_chart_bundle_is_served_by_the_site(site: Path) -> None:
 def test_pages_do_not_carry_thebe(site: Path) -> None:
     for page in _pages(site):
         assert "THEBE_JS_URL" not in page.read_text(encoding="utf-8"), page.relative_to(site)
+
+
+def test_compliance_lab_links_reach_their_provisions(site: Path) -> None:
+    lab = (site / "chapters" / "facial-recognition" / "lab-compliance-checker.html").read_text(encoding="utf-8")
+    reference = (site / "chapters" / "facial-recognition" / "scenario-schema.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r'href="scenario-schema\.html#(provision-[a-z0-9-]+)"', lab))
+    assert len(targets) >= 10
+    missing = [t for t in targets if f'id="{t}"' not in reference]
+    assert missing == []
