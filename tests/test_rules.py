@@ -94,6 +94,12 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
         ({}, None),
         ({"operator": "property_manager", "alternative_offered": False}, "prohibited"),
         ({"place": "residential_compound"}, "permitted"),
+        ({"operator": "property_manager", "purpose": "marketing", "alternative_offered": False}, None),
+    ],
+    "cac2023-no-pressure": [
+        ({}, "permitted"),
+        ({"alternative_offered": False}, "prohibited"),
+        ({"alternative_offered": False, "purpose": "marketing"}, None),
     ],
     "cac2023-impact-assessment": [({}, "permitted"), ({"impact_assessment": False}, "requires")],
     "cac2023-filing": [
@@ -246,7 +252,7 @@ def test_out_of_scope_leaves_one_finding_for_the_regime() -> None:
 def test_verdict_is_the_gravest_finding() -> None:
     findings = rules.assess(scenario(alternative_offered=False, impact_assessment=False))
     assert rules.verdict(findings, "cac2025") == "prohibited"
-    assert rules.verdict(findings, "cac2023") == "requires action"
+    assert rules.verdict(rules.assess(scenario(impact_assessment=False)), "cac2023") == "requires action"
     assert rules.verdict(findings, "euaiact") == "no provision applies"
     assert rules.verdict(rules.assess(scenario()), "pipl") == "permitted"
 
