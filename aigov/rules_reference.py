@@ -174,7 +174,7 @@ REFERENCE_HTML = "scenario-schema.html"
 
 def provision_link(provision_id: str, page: str = REFERENCE_HTML) -> str:
     """An HTML link from a page in the same folder to a provision on the reference page."""
-    return f'<a href="{page}#{anchor(provision_id)}"><code>{html.escape(provision_id)}</code></a>'
+    return f'<a href="{page}#{anchor(provision_id)}">{html.escape(provision_id)}</a>'
 
 
 def verdict_table_html(scenarios: dict[str, dict[str, Any]], page: str = REFERENCE_HTML) -> str:
@@ -201,7 +201,7 @@ def verdict_table_html(scenarios: dict[str, dict[str, Any]], page: str = REFEREN
             cells.append(f"<td><strong>{html.escape(verdict)}</strong>{'<br>' + links if links else ''}</td>")
         body.append(f'<tr><th scope="row">{html.escape(scenario["name"])}</th>{"".join(cells)}</tr>')
     return (
-        '<table class="aigov-verdicts">'
+        '<table class="aigov-verdicts dataframe">'
         f'<thead><tr><th scope="col">Scenario</th>{head}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table>'
     )
@@ -226,6 +226,6 @@ def findings_html(scenario: dict[str, Any], page: str = REFERENCE_HTML) -> str:
         f'<details class="aigov-findings"><summary>{html.escape(scenario["name"])}: {len(findings)} findings</summary>'
         f'<p>{html.escape(scenario.get("description", ""))}</p>'
         + (f"<p>Assumptions:</p><ul>{assumptions}</ul>" if assumptions else "")
-        + '<table><thead><tr><th scope="col">Regime</th><th scope="col">Provision</th><th scope="col">Outcome</th>'
+        + '<table class="dataframe"><thead><tr><th scope="col">Regime</th><th scope="col">Provision</th><th scope="col">Outcome</th>'
         f'<th scope="col">Why</th></tr></thead><tbody>{rows}</tbody></table></details>'
     )

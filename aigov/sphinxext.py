@@ -13,11 +13,14 @@ Jupyter Book adds every script in that folder to every page.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from aigov import __version__
@@ -108,6 +111,31 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         app.add_css_file(names["style"])
 
 
+# The theme's sidebar opens and closes a section with a <summary> that holds only a chevron
+# icon, so screen readers announce an unnamed control (axe: summary-name). Name each one
+# after the page whose sub-pages it shows.
+_UNNAMED_SUMMARY = re.compile(
+    r'(<a class="(?:current )?reference internal" href="[^"]*">)(?P<title>[^<]+)(</a>\s*<details(?: open="open")?>\s*)<summary>'
+)
+
+
+def _name_summary(match: re.Match) -> str:
+    label = f"Show or hide the pages under {html.unescape(match['title']).strip()}"
+    return f'{match[1]}{match["title"]}{match[3]}<summary aria-label="{html.escape(label)}">'
+
+
+def _label_sidebar_toggles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def labelled(*args: Any, **kwargs: Any) -> Any:
+        # Markup: the template inserts the sidebar's HTML as it is, unescaped.
+        return Markup(_UNNAMED_SUMMARY.sub(_name_summary, str(generate(*args, **kwargs))))
+
+    context["generate_toctree_html"] = labelled
+
+
 def _outdated_by_new_assets(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
     # Pages name the chart assets by their hash; when the assets change, every page must
     # be written again or it would point to files that no longer match.
@@ -125,6 +153,8 @@ def _write_chart_assets(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _page_assets)
+    # After the theme has put its toctree function into the context.
+    app.connect("html-page-context", _label_sidebar_toggles, priority=900)
     app.connect("env-get-outdated", _outdated_by_new_assets)
     app.connect("build-finished", _write_chart_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
