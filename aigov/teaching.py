@@ -13,6 +13,7 @@ collects every exercise with its solution into one Markdown page for instructors
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +156,23 @@ def _title(notebook: Path) -> str:
     return notebook.stem
 
 
+# {doc}`target` or {doc}`text <target>`, {download}`text <path>`: paths relative to the notebook.
+_RELATIVE_LINK = re.compile(r"\{(doc|download)\}`([^`<]*<)?([^`<>]+)(>)?`")
+
+
+def _absolute_links(text: str, notebook: Path, root: Path) -> str:
+    """Rewrite a notebook's relative {doc} and {download} links so they work on another page."""
+    folder = notebook.parent.relative_to(root).as_posix()
+
+    def rewrite(match: re.Match) -> str:
+        role, label, target, close = match[1], match[2] or "", match[3], match[4] or ""
+        if not target.startswith("/"):
+            target = "/" + posixpath.normpath(posixpath.join(folder, target))
+        return f"{{{role}}}`{label}{target}{close}`"
+
+    return _RELATIVE_LINK.sub(rewrite, text)
+
+
 def answer_key(root: Path = ROOT) -> str:
     """The instructor answer key: every exercise of the book with its solution, as MyST Markdown."""
     lines = [
@@ -174,7 +192,8 @@ def answer_key(root: Path = ROOT) -> str:
         lines += [f"## {_title(notebook)}", "", f"From the lab {{doc}}`{doc}`.", ""]
         for exercise in found:
             lines += [f"### `{exercise.label}`", "", f"In the lab: {{ref}}`{exercise.label}`.", "", "**Exercise.**", ""]
-            lines += [exercise.prompt, "", "**Solution.**", ""]
-            lines += ["\n\n".join(part for part in exercise.solution if part.strip()), ""]
+            solution = "\n\n".join(part for part in exercise.solution if part.strip())
+            lines += [_absolute_links(exercise.prompt, notebook, root), "", "**Solution.**", ""]
+            lines += [_absolute_links(solution, notebook, root), ""]
     lines += ["## References", "", "```{footbibliography}", "```", ""]
     return "\n".join(lines)

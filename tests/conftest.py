@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
+import os
 import subprocess
 import sys
 import threading
@@ -17,10 +20,23 @@ JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess:
-    """Build the book as CI does (warnings are errors) into a temporary directory."""
-    out = tmp_path_factory.mktemp("book")
-    command = [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "--path-output", str(out), str(ROOT)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    """Build the book as CI does (warnings are errors), once per test run.
+
+    With pytest-xdist each worker has its own session; the first to get here builds into
+    a folder all workers share, under a lock, and the others reuse that build.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    out, record = shared / "book", shared / "book-build.json"
+    with open(shared / "book-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            command = [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "--path-output", str(out), str(ROOT)]
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
+            record.write_text(json.dumps({"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}))
+        saved = json.loads(record.read_text())
+    result = subprocess.CompletedProcess(args="jupyter-book build", **saved)
     result.html_dir = out / "_build" / "html"  # type: ignore[attr-defined]
     return result
 
@@ -52,3 +68,4 @@ def site_url(site: Path):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+

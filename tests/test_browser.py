@@ -116,7 +116,7 @@ def _audit(browser, site: Path, site_url: str) -> dict[str, dict]:
     axe = _axe_script()
     reports = {}
     for name in _all_pages(site):
-        redirect = 'http-equiv="refresh"' in (site / name).read_text(encoding="utf-8")
+        redirect = 'http-equiv="refresh"' in (site / name).read_text(encoding="utf-8").lower()
         with PageVisit(browser, f"{site_url}/{name}", settle=redirect) as visit:
             page = visit.page
             if page.locator("figure.aigov-chart").count():

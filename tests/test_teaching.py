@@ -135,3 +135,12 @@ def test_clean_strips_timestamps_and_widget_state(tmp_path: Path) -> None:
     assert notebooks.clean(path) is True
     assert notebooks.is_clean(path) and notebooks.clean(path) is False
     assert nbformat.read(path, as_version=4).cells[0].source == "1 + 1"
+
+
+def test_answer_key_makes_relative_links_absolute(tmp_path: Path) -> None:
+    notebook = tmp_path / "casestudies" / "case.ipynb"
+    text = "See {doc}`../chapters/x/lab` and {doc}`the lab <lab-two>`, {download}`data <../data/t.csv>`, {doc}`/intro`."
+    assert teaching._absolute_links(text, notebook, tmp_path) == (
+        "See {doc}`/chapters/x/lab` and {doc}`the lab </casestudies/lab-two>`, "
+        "{download}`data </data/t.csv>`, {doc}`/intro`."
+    )

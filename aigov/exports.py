@@ -1,0 +1,409 @@
+"""Exporting surveillance: what the sources report about surveillance technology sold abroad.
+
+The table ``surveillance_exports`` in the data package holds one row per reported fact:
+who supplied (``supplier``, ``supplier_country``), to whom (``recipient``: a named country
+or an aggregate such as "63 countries"), what kind of fact it is (``kind``), the number of
+countries where the fact is a count (``count``, with ``count_qualifier``: "at least" and
+"more than" mark lower bounds), the year of the report, a paraphrase naming whose report it
+is, and its sources.
+
+Most counts come from one study, the Carnegie Endowment's AI Global Surveillance Index
+(Feldstein, 2019). Counts of countries are not counts of contracts, systems or users, and
+counts for a group (all Chinese companies) include those of its members (Huawei): bars
+must not be added up.
+"""
+
+from __future__ import annotations
+
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov import data
+from aigov.widgets import LabWidget
+
+TABLE = "surveillance_exports"
+ALL = "all"
+YEAR_RANGE = (2015, 2026)
+
+KIND_LABELS = {
+    "aggregate_count": "countries a supplier reached",
+    "adoption_count": "countries using AI surveillance",
+    "market_presence": "a company's stated reach",
+    "financing": "sales with soft loans",
+    "country_deal": "a named contract",
+    "buyer_interest": "a country's reported interest",
+    "general_claim": "general claim or forecast",
+    "policy_response": "policy response",
+}
+# Kinds that name a country (not an aggregate); country_deal would, but no row has one.
+COUNTRY_KINDS = ("financing", "buyer_interest", "country_deal")
+CARNEGIE = "feldstein2019aigs"
+
+# The chart's menu: which suppliers to show.
+VIEWS = {
+    "chinese": "Chinese suppliers",
+    "all": "all suppliers",
+    "bri": "with Belt and Road share",
+}
+VIEW_NOTES = {
+    "chinese": "Chinese suppliers only. Huawei's countries are among the 63.",
+    "all": "The 'All ...' bars include the countries of the single companies below them\n(Huawei's are among the 63; IBM's, Palantir's and Cisco's among the 32).",
+    "bri": "Of the 63 countries, 36 had signed on to China's Belt and Road Initiative.\nThe sources report no Belt and Road share for any other supplier (grey).",
+}
+SEGMENT_COLOURS = {
+    "China": "#0072B2",
+    "Japan": "#009E73",
+    "United States": "#CC79A7",
+    "Belt and Road signatories": "#D55E00",
+    "other countries": "#E69F00",
+    "share not reported": "#bdbdbd",
+}
+COUNTRY_SHORT = {"United States": "US"}
+NEEDED_COLUMNS = {"supplier", "supplier_country", "recipient", "kind", "count", "count_qualifier", "year", "reported", "source"}
+VIEW_WIDTH = 420
+
+
+def load() -> pd.DataFrame:
+    """The exports table, validated against the data package."""
+    return data.load(TABLE)
+
+
+def _check_table(table: pd.DataFrame) -> None:
+    missing = NEEDED_COLUMNS - set(table.columns)
+    if missing:
+        raise ValueError(f"the exports table lacks the column(s): {', '.join(sorted(missing))}")
+
+
+def _year(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole year, not {value!r}.")
+    low, high = YEAR_RANGE
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}; you entered {value}.")
+    return value
+
+
+def supplier_countries(table: pd.DataFrame) -> list[str]:
+    """The supplier countries named in the table, in alphabetical order."""
+    _check_table(table)
+    return sorted(c for c in table["supplier_country"].dropna().unique() if c)
+
+
+def filter_facts(
+    table: pd.DataFrame,
+    supplier_country: str = ALL,
+    kind: str = ALL,
+    text: str = "",
+    year_from: int = YEAR_RANGE[0],
+    year_to: int = YEAR_RANGE[1],
+) -> pd.DataFrame:
+    """The rows that match every filter; ``text`` is searched in supplier, recipient and report.
+
+    Raises ValueError, naming the allowed values, for an unknown supplier country or kind,
+    and for a year range that is empty or outside the table's years.
+    """
+    _check_table(table)
+    countries = supplier_countries(table)
+    if supplier_country != ALL and supplier_country not in countries:
+        raise ValueError(f"Unknown supplier country {supplier_country!r}. Allowed values: {ALL}, {', '.join(countries)}.")
+    if kind != ALL and kind not in KIND_LABELS:
+        raise ValueError(f"Unknown kind {kind!r}. Allowed values: {ALL}, {', '.join(KIND_LABELS)}.")
+    year_from = _year(year_from, "The first year")
+    year_to = _year(year_to, "The last year")
+    if year_from > year_to:
+        raise ValueError(f"The first year ({year_from}) is after the last year ({year_to}).")
+    mask = table["year"].between(year_from, year_to).fillna(False).astype(bool)
+    if supplier_country != ALL:
+        mask &= table["supplier_country"] == supplier_country
+    if kind != ALL:
+        mask &= table["kind"] == kind
+    needle = text.strip().lower()
+    if needle:
+        haystack = (table["supplier"] + " " + table["recipient"] + " " + table["reported"]).str.lower()
+        mask &= haystack.str.contains(needle, regex=False)
+    return table[mask].reset_index(drop=True)
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A table for the page: the count with its qualifier, the kind in words."""
+    _check_table(table)
+    counts = [
+        "" if pd.isna(n) else (f"{q} {n}" if q in ("at least", "more than") else str(n))
+        for n, q in zip(table["count"], table["count_qualifier"])
+    ]
+    return pd.DataFrame(
+        {
+            "supplier": table["supplier"],
+            "recipient": table["recipient"],
+            "kind": table["kind"].map(KIND_LABELS),
+            "countries": counts,
+            "year": table["year"].astype(int),
+            "reported": table["reported"],
+            "sources": table["source"],
+        }
+    )
+
+
+def country_cases(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows that name a recipient country, grouped by country."""
+    _check_table(table)
+    named = table[table["kind"].isin(COUNTRY_KINDS)].sort_values(["recipient", "kind"], kind="stable")
+    return readable(named)[["recipient", "supplier", "kind", "year", "reported", "sources"]].reset_index(drop=True)
+
+
+# What kind of author stands behind each source the table cites: the book's classification,
+# for weighing the evidence (a think tank's index, an advocacy group's submission, a news
+# summary, a company's own claim). Sources not listed are "unclassified".
+SOURCE_TYPES = {
+    "feldstein2019aigs": "think tank (research)",
+    "arcesati2021lofty": "think tank (research)",
+    "zeng2021superpower": "academic (interview)",
+    "hric2019surveillance": "human-rights NGO (advocacy)",
+    "caidp2020china": "policy NGO (advocacy)",
+    "wral2019aigs": "news media",
+    "diplomat2020guidance": "news media",
+    "atlantic2020panopticon": "news media",
+    "dahua2019about": "company",
+    "state2020guidance": "government",
+}
+UNCLASSIFIED = "unclassified"
+
+
+def source_type(key: str) -> str:
+    """The kind of author behind one citation key ('unclassified' if the book has not classified it)."""
+    return SOURCE_TYPES.get(key.strip(), UNCLASSIFIED)
+
+
+def source_profile(table: pd.DataFrame) -> pd.DataFrame:
+    """For each kind of source: how many rows cite it, and how many of those are counts of countries.
+
+    A row citing two sources of the same kind counts once for that kind.
+    """
+    _check_table(table)
+    rows = []
+    for _, row in table.iterrows():
+        for kind in sorted({source_type(key) for key in row["source"].split(";")}):
+            rows.append({"source type": kind, "is_count": pd.notna(row["count"])})
+    if not rows:
+        return pd.DataFrame(columns=["source type", "rows citing it", "of which counts"])
+    frame = pd.DataFrame(rows)
+    profile = frame.groupby("source type").agg(**{"rows citing it": ("is_count", "size"), "of which counts": ("is_count", "sum")})
+    profile["of which counts"] = profile["of which counts"].astype(int)
+    return profile.sort_values(["rows citing it", "source type"], ascending=[False, True]).reset_index()
+
+
+def _carnegie_counts(table: pd.DataFrame) -> pd.DataFrame:
+    rows = table[(table["kind"] == "aggregate_count") & table["source"].str.contains(CARNEGIE, regex=False)]
+    return rows
+
+
+def _find(rows: pd.DataFrame, supplier: str, contains: str | None = None, excludes: str | None = None) -> pd.Series:
+    chosen = rows[rows["supplier"] == supplier]
+    if contains is not None:
+        chosen = chosen[chosen["recipient"].str.contains(contains, regex=False)]
+    if excludes is not None:
+        chosen = chosen[~chosen["recipient"].str.contains(excludes, regex=False)]
+    if len(chosen) != 1:
+        raise ValueError(f"expected one Carnegie count for {supplier!r} in the exports table, found {len(chosen)}")
+    return chosen.iloc[0]
+
+
+def _label(row: pd.Series) -> str:
+    qualifier = "at least " if row["count_qualifier"] == "at least" else ("more than " if row["count_qualifier"] == "more than" else "")
+    return f"{qualifier}{int(row['count'])}"
+
+
+def supplier_bars(table: pd.DataFrame) -> pd.DataFrame:
+    """The chart's bars for each menu choice: one row per (view, supplier, segment).
+
+    Carnegie's counts only. In the 'bri' view the Chinese companies' 63 countries are split
+    into the 36 Belt and Road signatories and the remaining 27; no other supplier's
+    Belt and Road share is reported.
+    """
+    _check_table(table)
+    counts = _carnegie_counts(table)
+    chinese = _find(counts, "Chinese companies", excludes="Belt and Road")
+    bri = _find(counts, "Chinese companies", contains="Belt and Road")
+    singles = counts[~counts.index.isin([chinese.name, bri.name])].sort_values("count", ascending=False, kind="stable")
+    ordered = [chinese, *[row for _, row in singles.iterrows()]]
+    rows = []
+    for rank, row in enumerate(ordered):
+        country = row["supplier_country"]
+        if row["supplier"].endswith("companies"):
+            group = f"All {row['supplier']}"
+        else:
+            group = f"{row['supplier']} ({COUNTRY_SHORT.get(country, country)})"
+        base = {
+            "supplier": group,
+            "supplier_country": row["supplier_country"],
+            "rank": rank,
+            "total": int(row["count"]),
+            "total_label": _label(row),
+            "reported": row["reported"],
+            "source": row["source"],
+        }
+        for view in VIEWS:
+            if view == "chinese" and row["supplier_country"] != "China":
+                continue
+            if view == "bri" and row.name == chinese.name:
+                other = int(chinese["count"]) - int(bri["count"])
+                rows.append({**base, "view": view, "segment": "Belt and Road signatories", "countries": int(bri["count"]), "start": 0,
+                             "segment_label": f"{int(bri['count'])} Belt and Road", "segment_note": bri["reported"]})
+                rows.append({**base, "view": view, "segment": "other countries", "countries": other,
+                             "start": int(bri["count"]), "segment_label": f"{other} other",
+                             "segment_note": f"Derived: {int(chinese['count'])} minus {int(bri['count'])}."})
+            elif view == "bri":
+                rows.append({**base, "view": view, "segment": "share not reported", "countries": int(row["count"]), "start": 0,
+                             "segment_label": "", "segment_note": "The sources give no Belt and Road share for this supplier."})
+            else:
+                rows.append({**base, "view": view, "segment": country, "countries": int(row["count"]), "start": 0,
+                             "segment_label": "", "segment_note": ""})
+    bars = pd.DataFrame(rows)
+    bars["end"] = bars["start"] + bars["countries"]
+    return bars
+
+
+def adoption_total(table: pd.DataFrame) -> int:
+    """Carnegie's count of countries using AI surveillance (at least 75 of 176)."""
+    rows = table[(table["kind"] == "adoption_count") & table["recipient"].str.contains(" of ", regex=False)]
+    if len(rows) != 1:
+        raise ValueError(f"expected one overall adoption count in the exports table, found {len(rows)}")
+    return int(rows.iloc[0]["count"])
+
+
+def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
+    """Bars of suppliers by number of countries (Carnegie, 2019), with a menu to switch views.
+
+    The menu recomputes the chart in the reader's browser: Chinese suppliers only, all
+    suppliers, or all suppliers with the Chinese companies' Belt and Road share.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"Unknown view {view!r}. Allowed values: {', '.join(VIEWS)}.")
+    bars = supplier_bars(table)
+    users = adoption_total(table)
+    order = bars.drop_duplicates("supplier").sort_values("rank")["supplier"].tolist()
+    menu = alt.param(
+        name="supplier_view",
+        value=view,
+        bind=alt.binding_select(options=list(VIEWS), labels=list(VIEWS.values()), name="Show: "),
+    )
+    base = alt.Chart(bars).transform_filter("datum.view === supplier_view")
+    x_scale = alt.Scale(domain=[0, 80])
+    y = alt.Y("supplier:N", sort=order, title=None, axis=alt.Axis(labelLimit=280))
+    bar = base.mark_bar(height=18).encode(
+        x=alt.X("start:Q", title="Countries supplied with AI surveillance technology", scale=x_scale),
+        x2="end:Q",
+        y=y,
+        color=alt.Color(
+            "segment:N", scale=alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values())), legend=None
+        ),
+        tooltip=[
+            alt.Tooltip("supplier:N", title="Supplier"),
+            alt.Tooltip("total_label:N", title="Countries (Carnegie)"),
+            alt.Tooltip("segment:N", title="Segment"),
+            alt.Tooltip("countries:Q", title="Countries in this segment"),
+            alt.Tooltip("reported:N", title="What the source reports"),
+            alt.Tooltip("segment_note:N", title="Note"),
+            alt.Tooltip("source:N", title="Sources (references.bib)"),
+        ],
+    )
+    inside = (
+        base.transform_filter("datum.segment_label !== ''")
+        .transform_calculate(middle="(datum.start + datum.end) / 2")
+        .mark_text(fontSize=11, fontWeight="bold", color="#ffffff")
+        .encode(x=alt.X("middle:Q", scale=x_scale), y=y, text="segment_label:N")
+    )
+    labels = (
+        base.transform_filter("datum.start === 0")
+        .mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a")
+        .encode(x=alt.X("total:Q", scale=x_scale), y=y, text="total_label:N")
+    )
+    rule_data = pd.DataFrame({"x": [users], "label": [f"at least {users} of 176 countries use AI surveillance"]})
+    rule = alt.Chart(rule_data).mark_rule(strokeDash=[4, 3], color="#404040").encode(x=alt.X("x:Q", scale=x_scale))
+    rule_text = (
+        alt.Chart(rule_data)
+        .mark_text(align="right", baseline="bottom", dx=-4, dy=-4, fontSize=11, color="#404040")
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text="label:N")
+    )
+    notes = pd.DataFrame({"view": list(VIEW_NOTES), "note": list(VIEW_NOTES.values())})
+    note = (
+        alt.Chart(notes)
+        .transform_filter("datum.view === supplier_view")
+        .mark_text(align="left", baseline="top", fontSize=12, color="#1a1a1a", lineBreak="\n", lineHeight=16)
+        .encode(x=alt.value(0), y=alt.value(0), text="note:N")
+        .properties(width=VIEW_WIDTH, height=32)
+    )
+    chinese_total = int(bars.loc[bars["rank"] == 0, "total"].iloc[0])
+    return (
+        alt.vconcat(
+            alt.layer(bar, inside, labels, rule, rule_text).properties(width=VIEW_WIDTH, height=alt.Step(26)), note
+        )
+        .add_params(menu)
+        .properties(
+            title=alt.Title(
+                "Suppliers of AI surveillance technology, by number of countries",
+                subtitle=[
+                    "Carnegie AI Global Surveillance Index, 2019. Counts of countries, not contracts or users;",
+                    "do not add the bars up. Use the menu below the chart; hover over a bar for its source.",
+                ],
+            ),
+            description=(
+                "Horizontal bar chart of the number of countries to which suppliers of AI surveillance technology "
+                f"were linked in the Carnegie Endowment's 2019 index: Chinese companies together {chinese_total}, "
+                "Huawei at least 50, US companies together 32, Japan's NEC 14, IBM 11, Palantir 9, Cisco 6. "
+                f"A dashed line marks the at least {users} of 176 countries found using AI surveillance. A menu shows "
+                "Chinese suppliers only, all suppliers, or all suppliers with the Chinese companies' 63 countries "
+                "split into 36 Belt and Road signatories and 27 others (no other supplier's share is reported). "
+                "Tooltips give each figure's source."
+            ),
+        )
+    )
+
+
+# --- the live form ------------------------------------------------------------------------
+
+
+class ExportsExplorer(LabWidget):
+    """Filter the reported facts by supplier country, kind, words and years."""
+
+    def __init__(self, table: pd.DataFrame):
+        _check_table(table)
+        self.table = table
+        style = {"description_width": "initial"}
+        self.supplier_country = w.Dropdown(
+            options=[("all", ALL), *[(c, c) for c in supplier_countries(table)]],
+            value=ALL,
+            description="Supplier country:",
+            style=style,
+        )
+        self.kind = w.Dropdown(
+            options=[("all kinds", ALL), *[(label, key) for key, label in KIND_LABELS.items()]],
+            value=ALL,
+            description="Kind of fact:",
+            style=style,
+        )
+        self.text = w.Text(value="", description="Words to find (optional):", style=style)
+        self.year_from = w.IntText(value=YEAR_RANGE[0], description=f"From year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}):", style=style)
+        self.year_to = w.IntText(value=YEAR_RANGE[1], description=f"To year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}):", style=style)
+        super().__init__([self.supplier_country, self.kind, self.text, self.year_from, self.year_to])
+
+    def compute(self) -> tuple[pd.DataFrame, str]:
+        found = filter_facts(
+            self.table,
+            supplier_country=self.supplier_country.value,
+            kind=self.kind.value,
+            text=self.text.value,
+            year_from=self.year_from.value,
+            year_to=self.year_to.value,
+        )
+        counted = found["count"].notna().sum()
+        text = (
+            f"<b>{len(found)}</b> of {len(self.table)} reported facts match"
+            f" ({counted} of them counts of countries, which are not counts of contracts)."
+        )
+        if found.empty:
+            text += " Nothing matches: widen the filters."
+        return readable(found), text
