@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from aigov import baserates
+from aigov import baserates, rules
 from aigov.notebooks import toc_files
 from conftest import ROOT, site_pages
 
@@ -302,4 +302,98 @@ def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> N
             "([f, t]) => f.querySelector('svg').textContent.includes(t)", arg=[figure.element_handle(), expected]
         )
         assert f"{moved.true_alerts:,.1f} true and {moved.false_alerts:,.1f} false alerts a day" in _svg_text(figure)
+        assert visit.errors == []
+
+
+# --- case studies: each chart reacts in the browser as the Python behind it computes -----
+
+def _wait_for_text(visit: PageVisit, figure, text: str) -> None:
+    visit.page.wait_for_function(
+        "([f, t]) => f.querySelector('svg').textContent.includes(t)", arg=[figure.element_handle(), text], timeout=10000
+    )
+
+
+def _case_figure(visit: PageVisit):
+    figure = visit.page.locator("figure.aigov-chart").first
+    figure.locator("svg.marks").wait_for()
+    return figure
+
+
+def test_station_case_crowd_slider(browser, site_url: str) -> None:
+    with PageVisit(browser, f"{site_url}/casestudies/railway-station-watchlist.html") as visit:
+        figure = _case_figure(visit)
+        figure.locator("input[type=range]").first.fill("6")
+        moved = baserates.expected_alerts(1_000_000, 10_000, 10, 0.9, 1e-6)
+        _wait_for_text(visit, figure, f"{moved.share_correct:.2%} of alerts are correct")
+        assert visit.errors == []
+
+
+def test_demographic_case_threshold_slider(browser, site_url: str) -> None:
+    from aigov import demographics
+
+    with PageVisit(browser, f"{site_url}/casestudies/demographic-differentials.html") as visit:
+        figure = _case_figure(visit)
+        figure.locator("input[type=range]").first.fill("55")
+        ratio = demographics.rates(55).set_index("key")["fmr_vs_lowest"]["B-women"]
+        _wait_for_text(visit, figure, f"{ratio:.1f}× as frequent")
+        assert visit.errors == []
+
+
+def test_principles_case_menus_filter_the_pairings(browser, site_url: str) -> None:
+    from aigov import data, principles_practice
+
+    table = data.load("principles_practice")
+    label = principles_practice.principle_label("MOST", "respect for privacy")
+    expected = len(principles_practice.filter_pairings(table, principle=label))
+    with PageVisit(browser, f"{site_url}/casestudies/principles-versus-practice.html") as visit:
+        figure = _case_figure(visit)
+        figure.locator("select").first.select_option(label=label)
+        _wait_for_text(visit, figure, f"{expected} pairings match")
+        assert expected < len(table)
+        assert visit.errors == []
+
+
+def test_duties_case_company_menu(browser, site_url: str) -> None:
+    from aigov import data, legal_duties
+
+    duties = data.load("legal_duties")
+    binding = len(legal_duties.lookup(duties, "individual"))
+    with PageVisit(browser, f"{site_url}/casestudies/who-must-hand-over-data.html") as visit:
+        figure = _case_figure(visit)
+        figure.locator("select").first.select_option(label=legal_duties.COMPANY_TYPES["individual"].label)
+        _wait_for_text(visit, figure, f"{binding} of {len(duties)} provisions")
+        assert visit.errors == []
+
+
+def test_exports_case_view_menu(browser, site_url: str) -> None:
+    with PageVisit(browser, f"{site_url}/casestudies/exporting-surveillance.html") as visit:
+        figure = _case_figure(visit)
+        before = _svg_text(figure)
+        figure.locator("select").first.select_option(label="with Belt and Road share")
+        _wait_for_text(visit, figure, "Belt and Road")
+        assert _svg_text(figure) != before
+        assert visit.errors == []
+
+
+def test_leak_case_resolution_buttons(browser, site_url: str) -> None:
+    with PageVisit(browser, f"{site_url}/casestudies/reidentification-after-a-leak.html") as visit:
+        figure = _case_figure(visit)
+        figure.locator("input[type=radio][value='4']").check()
+        _wait_for_text(visit, figure, "leak at 4 × 4 cells")
+        assert visit.errors == []
+
+
+def test_park_case_checkboxes(browser, site_url: str) -> None:
+    from aigov import cases
+
+    first_change = list(cases.PARK_CHANGES)[0]  # the first checkbox
+    alternative = rules.assess(cases.apply_changes(cases.park_scenario(), [first_change]), regimes=["cac2025"])
+    with PageVisit(browser, f"{site_url}/casestudies/hangzhou-safari-park.html") as visit:
+        figure = _case_figure(visit)
+        before = _svg_text(figure)
+        figure.locator("input[type=checkbox]").first.check()
+        visit.page.wait_for_function(
+            "([f, t]) => f.querySelector('svg').textContent !== t", arg=[figure.element_handle(), before]
+        )
+        assert rules.verdict(alternative, "cac2025") in _svg_text(figure)
         assert visit.errors == []
