@@ -9,6 +9,7 @@ Commands:
   scenario through the rules engine (:mod:`aigov.rules`); exit status 1 if the scenario is
   malformed, with a message naming each field at fault and its allowed values.
 - ``rules-reference OUT_FILE``: write the book's page on the scenario format and provisions.
+- ``appendix``: write the appendix pages generated from data (data guide, glossary).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from aigov import notebooks, rules, rules_reference, teaching
+from aigov import appendix, notebooks, rules, rules_reference, teaching
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     assess.add_argument("--format", choices=["json", "table"], default="json", help="output format (default: json)")
     reference = commands.add_parser("rules-reference", help="write the page documenting scenarios and provisions")
     reference.add_argument("out_file", type=Path, help="Markdown file to write, e.g. chapters/facial-recognition/scenario-schema.md")
+    commands.add_parser("appendix", help="write the appendix pages generated from data (data guide, glossary)")
     args = parser.parse_args(argv)
 
     try:
@@ -49,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
             args.out_file.parent.mkdir(parents=True, exist_ok=True)
             args.out_file.write_text(rules_reference.page(), encoding="utf-8")
             print(f"wrote the rules reference to {args.out_file}")
+        elif args.command == "appendix":
+            for path in appendix.write_pages():
+                print(f"wrote {path.relative_to(appendix.ROOT)}")
         elif args.command == "student-copy":
             written = teaching.student_copy(args.out_dir)
             print(f"wrote {len(written)} student notebook(s) without solutions to {args.out_dir}")

@@ -1,4 +1,4 @@
-"""Read the citation keys of the book's ``references.bib``."""
+"""Read the book's ``references.bib``: its citation keys and the web addresses of its entries."""
 
 from __future__ import annotations
 
@@ -33,3 +33,27 @@ def duplicate_keys(path: Path | str = BIBLIOGRAPHY) -> list[str]:
     keys = _keys_in(Path(path).read_text(encoding="utf-8"))
     seen: set[str] = set()
     return sorted({key for key in keys if key in seen or seen.add(key)})
+
+
+@lru_cache(maxsize=4)
+def _urls(path: Path, mtime_ns: int) -> dict[str, str | None]:
+    from pybtex.database import parse_file
+
+    return {key: entry.fields.get("url") for key, entry in parse_file(str(path)).entries.items()}
+
+
+def source_url(key: str, path: Path | str = BIBLIOGRAPHY) -> str | None:
+    """The web address of an entry, or None if it has none; KeyError for an unknown key."""
+    path = Path(path)
+    urls = _urls(path, path.stat().st_mtime_ns)
+    if key not in urls:
+        raise KeyError(f"'{key}' is not a key of {path.name}")
+    return urls[key]
+
+
+def first_url(keys: str, separator: str = ";") -> str | None:
+    """The first web address among ';'-separated citation keys, if any has one."""
+    for key in (k.strip() for k in keys.split(separator)):
+        if key and source_url(key):
+            return source_url(key)
+    return None

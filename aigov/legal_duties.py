@@ -229,8 +229,8 @@ EU_COMPARISON: dict[str, list[EUPoint]] = {
             "e-Evidence Regulation (EU) 2023/1543",
             "Arts. 1 and 34(2)",
             "In criminal proceedings, a member-state authority may order a service provider offering services in "
-            "the EU to produce or preserve electronic evidence wherever the data are stored; applies from "
-            "18 August 2026.",
+            "the EU and established or represented in another member state to produce or preserve electronic "
+            "evidence, wherever the data are stored; applies from 18 August 2026.",
             "eevidence2023",
         ),
         EUPoint(

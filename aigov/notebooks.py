@@ -14,7 +14,7 @@ import yaml
 
 from aigov.paths import ROOT
 
-NOTEBOOK_FOLDERS = ("chapters", "casestudies")
+NOTEBOOK_FOLDERS = ("chapters", "casestudies", "appendix")
 
 
 def toc_files(entry: dict) -> list[str]:

@@ -136,6 +136,43 @@ def _label_sidebar_toggles(app: Sphinx, pagename: str, templatename: str, contex
     context["generate_toctree_html"] = labelled
 
 
+DESCRIPTION_LENGTH = 155
+SITE_DESCRIPTION = (
+    "An open, executable textbook on AI governance in China: strategy, ethics, surveillance, "
+    "data protection and the facial-recognition rules."
+)
+
+
+def page_description(doctree: Any) -> str:
+    """The first paragraph of a page's own text (not a note or admonition), shortened to a sentence-sized summary."""
+    if doctree is None:
+        return SITE_DESCRIPTION
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(parent, (nodes.Admonition, nodes.table, nodes.footnote, nodes.citation, nodes.field_list))
+               for parent in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) < 40 or text.endswith(":"):  # too short, or a lead-in to a list
+            continue
+        if len(text) > DESCRIPTION_LENGTH:
+            text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return text
+    return SITE_DESCRIPTION
+
+
+def _ancestors(node: Any):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _meta_description(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    # Search engines and link previews show this; Lighthouse's SEO audit asks for one per page.
+    description = html.escape(page_description(doctree), quote=True)
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}" />'
+
+
 def _outdated_by_new_assets(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
     # Pages name the chart assets by their hash; when the assets change, every page must
     # be written again or it would point to files that no longer match.
@@ -153,6 +190,7 @@ def _write_chart_assets(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _page_assets)
+    app.connect("html-page-context", _meta_description)
     # After the theme has put its toctree function into the context.
     app.connect("html-page-context", _label_sidebar_toggles, priority=900)
     app.connect("env-get-outdated", _outdated_by_new_assets)

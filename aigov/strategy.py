@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov import bibliography
 
 CATEGORY_ORDER = [
     "strategy",
@@ -119,9 +120,14 @@ def timeline_table(documents: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def timeline_chart(documents: pd.DataFrame) -> alt.LayerChart:
-    """Interactive timeline: hover for details, pick a category, drag or scroll to zoom."""
+def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.LayerChart:
+    """Interactive timeline: hover for details, pick a category, drag or scroll to zoom.
+
+    With ``link_sources``, clicking a document opens its first source that has a web address.
+    """
     table = timeline_table(documents)
+    if link_sources:
+        table["url"] = [bibliography.first_url(keys) or "" for keys in table["source"]]
     categories = [c for c in CATEGORY_ORDER if c in set(table["category"])]
     highlight = alt.param(
         name="highlight_category",
@@ -148,6 +154,7 @@ def timeline_chart(documents: pd.DataFrame) -> alt.LayerChart:
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
         opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
+        **({"href": alt.Href("url:N")} if link_sources else {}),
         tooltip=[
             alt.Tooltip("title:N", title="Document"),
             alt.Tooltip("title_zh:N", title="Chinese title"),

@@ -397,3 +397,20 @@ def test_park_case_checkboxes(browser, site_url: str) -> None:
         )
         assert rules.verdict(alternative, "cac2025") in _svg_text(figure)
         assert visit.errors == []
+
+
+def test_search_works_offline(browser, site_url: str) -> None:
+    """Type a term into the book's search box and see matching pages, all served by the site."""
+    with PageVisit(browser, f"{site_url}/intro.html") as visit:
+        page = visit.page
+        page.keyboard.press("Control+k")
+        box = page.locator("input[name=q]:visible").first
+        box.fill("Hangzhou")
+        box.press("Enter")
+        page.wait_for_url("**/search.html?q=Hangzhou**")
+        results = page.locator("#search-results ul.search li a")
+        results.first.wait_for(timeout=15000)
+        found = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert any("hangzhou-safari-park" in href for href in found)
+        assert any("facial-recognition" in href for href in found)
+        assert visit.errors == [] and visit.foreign == []

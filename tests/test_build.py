@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from aigov import sitecheck
 from aigov.notebooks import toc_files
 
 from conftest import ROOT, site_pages
@@ -126,3 +127,31 @@ def test_compliance_lab_links_reach_their_provisions(site: Path) -> None:
     assert len(targets) >= 10
     missing = [t for t in targets if f'id="{t}"' not in reference]
     assert missing == []
+
+
+def test_every_page_has_a_meta_description(site: Path) -> None:
+    pattern = re.compile(r'<meta name="description" content="([^"]{40,})"')
+    missing = [str(p.relative_to(site)) for p in site_pages(site) if not pattern.search(p.read_text(encoding="utf-8"))]
+    # The redirect page at the root has no content to describe.
+    assert [m for m in missing if m != "index.html"] == []
+
+
+def test_internal_links_and_anchors_resolve(site: Path) -> None:
+    report = sitecheck.check_links(site)
+    assert report.checked > 1000, "the link check found too few links to be looking at the site"
+    assert report.broken == []
+    # External addresses are listed for a person to review, never fetched.
+    (site.parent / "external-links.txt").write_text(sitecheck.external_list(report), encoding="utf-8")
+    assert report.external
+
+
+def test_link_check_reports_missing_pages_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        '<a href="b.html#here">ok</a><a href="b.html#gone">x</a><a href="c.html">x</a>'
+        '<a href="https://example.org/x#y">ext</a><a href="#top">self</a><p id="top"></p>',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.html").write_text('<h1 id="here">B</h1>', encoding="utf-8")
+    report = sitecheck.check_links(tmp_path)
+    assert report.broken == ["a.html: b.html#gone (no anchor 'gone')", "a.html: c.html (no such file)"]
+    assert report.external == {"https://example.org/x": {"a.html"}}
