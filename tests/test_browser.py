@@ -2,189 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
 
 from aigov import baserates, rules
 from aigov.notebooks import toc_files
-from conftest import ROOT, site_pages
+from browsing import BROWSER_MARKS, PageVisit, all_pages, browser  # noqa: F401  (browser is a fixture)
+from conftest import ROOT
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
-# Without these, Chromium itself phones home on start-up (updates, sync, safe browsing).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TOC_PAGES = [f"{name}.html" for name in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium found: apt-get install chromium"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class PageVisit:
-    """Open one page, refusing and recording every request to another host."""
-
-    def __init__(self, browser, url: str, settle: bool = True):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self._failed(r))
-        self.context.route("**/*", self._route)
-        self.page.goto(url, wait_until="load")
-        if settle:
-            # Wait until nothing more loads (and any redirect has happened).
-            self.page.wait_for_load_state("networkidle")
-
-    def _route(self, route) -> None:
-        if urlparse(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            self.foreign.append(route.request.url)
-            route.abort()
-
-    def _failed(self, request) -> None:
-        if urlparse(request.url).hostname in LOCAL_HOSTS:
-            self.errors.append(f"failed to load {request.url}")
-
-    def close(self) -> None:
-        self.context.close()
-
-    def __enter__(self) -> "PageVisit":
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-
-def _all_pages(site: Path) -> list[str]:
-    return [str(p.relative_to(site)) for p in site_pages(site)]
-
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Impacts that fail the build; "moderate" and "minor" findings are reported, not enforced.
-BLOCKING = {"serious", "critical"}
-AXE_RUN = """async (rules) => {
-  // preload: false stops axe fetching stylesheets itself; it resolves the theme's
-  // relative @import against the page, not the sheet, and asks for a file that is not there.
-  const options = {resultTypes: ['violations'], preload: false};
-  if (rules) options.runOnly = {type: 'rule', values: rules};
-  const result = await axe.run(document, options);
-  return result.violations.map(v => ({id: v.id, impact: v.impact,
-    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
-}"""
-
-
-def _axe_script() -> str:
-    if not AXE.is_file():
-        pytest.fail(f"axe-core is missing ({AXE}): run 'npm ci' in the repository root, as the README says")
-    return AXE.read_text(encoding="utf-8")
-
-
-def _audit(browser, site: Path, site_url: str) -> dict[str, dict]:
-    """Visit every page once and record what the tests below check.
-
-    Per page: console and page errors, requests to other hosts, axe-core's serious and
-    critical violations in light mode, colour-contrast violations after switching the page
-    to dark mode (as the theme's switch does, by the ``data-theme`` attribute), and for
-    each chart whether it drew, its caption and the labels of its SVG and action menu.
-    """
-    axe = _axe_script()
-    reports = {}
-    for name in _all_pages(site):
-        redirect = 'http-equiv="refresh"' in (site / name).read_text(encoding="utf-8").lower()
-        with PageVisit(browser, f"{site_url}/{name}", settle=redirect) as visit:
-            page = visit.page
-            if page.locator("figure.aigov-chart").count():
-                page.wait_for_function(
-                    "[...document.querySelectorAll('figure.aigov-chart')].every("
-                    "f => f.classList.contains('aigov-chart-ready') || f.classList.contains('aigov-chart-failed'))",
-                    timeout=15000,
-                )
-            charts = page.locator("figure.aigov-chart").evaluate_all(
-                """fs => fs.map(f => ({
-                    ready: f.classList.contains('aigov-chart-ready') && !!f.querySelector('svg.marks'),
-                    caption: (f.querySelector('figcaption') || {}).textContent || '',
-                    label: (f.querySelector('[role=graphics-document]') || {getAttribute: () => null}).getAttribute('aria-label'),
-                    menu_labels: [...f.querySelectorAll('details > summary')].map(s => s.getAttribute('aria-label')),
-                }))"""
-            )
-            page.add_script_tag(content=axe)
-            light = page.evaluate(AXE_RUN, None)
-            page.evaluate("document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'")
-            dark = page.evaluate(AXE_RUN, ["color-contrast"])
-            reports[name] = {
-                "errors": visit.errors,
-                "other hosts": visit.foreign,
-                "charts": charts,
-                "light": [v for v in light if v["impact"] in BLOCKING],
-                "dark": [v for v in dark if v["impact"] in BLOCKING],
-            }
-    return reports
-
-
-@pytest.fixture(scope="module")
-def audit(browser, site: Path, site_url: str) -> dict[str, dict]:
-    return _audit(browser, site, site_url)
+pytestmark = BROWSER_MARKS
 
 
 def test_toc_pages_are_in_the_site(site: Path) -> None:
-    assert set(TOC_PAGES) <= set(_all_pages(site))
-
-
-def test_every_page_loads_cleanly_and_stays_local(audit: dict) -> None:
-    assert len(audit) >= len(TOC_PAGES)
-    problems = {
-        name: {"other hosts": r["other hosts"], "errors": r["errors"]}
-        for name, r in audit.items()
-        if r["other hosts"] or r["errors"]
-    }
-    assert problems == {}
-
-
-def test_no_serious_accessibility_violations(audit: dict) -> None:
-    problems = {name: r["light"] for name, r in audit.items() if r["light"]}
-    assert problems == {}
-
-
-def test_colour_contrast_in_dark_mode(audit: dict) -> None:
-    problems = {name: r["dark"] for name, r in audit.items() if r["dark"]}
-    assert problems == {}
-
-
-def test_every_chart_renders_with_text_alternatives(audit: dict) -> None:
-    charts = {name: r["charts"] for name, r in audit.items() if r["charts"]}
-    assert charts, "no page with a chart was found"
-    for name, figures in charts.items():
-        for i, chart in enumerate(figures):
-            assert chart["ready"], f"{name}: chart {i} did not draw"
-            assert len(chart["caption"].strip()) > 40, f"{name}: chart {i} has no real text description"
-            assert chart["label"], f"{name}: chart {i} has no accessible name (aria-label)"
-            assert all(chart["menu_labels"]), f"{name}: chart {i} has an action menu without a label"
+    assert set(TOC_PAGES) <= set(all_pages(site))
 
 
 def _svg_text(figure) -> str:

@@ -67,8 +67,9 @@ def test_exercise_without_solution_is_reported(tmp_path: Path) -> None:
 
 
 def test_every_lab_exercise_has_a_label_and_a_solution() -> None:
-    notebooks = teaching.lab_notebooks()
-    assert notebooks
+    # Labs and case studies teach through exercises; appendix notebooks (the timeline) are reference pages.
+    notebooks = [n for n in teaching.lab_notebooks() if n.relative_to(ROOT).parts[0] != "appendix"]
+    assert len(notebooks) >= 12
     for notebook in notebooks:
         assert len(teaching.exercises(notebook)) >= 2, notebook
 

@@ -1,0 +1,13 @@
+"""Audit of the second half of the built pages (see tests/site_audit.py)."""
+
+from browsing import BROWSER_MARKS, browser  # noqa: F401  (fixture)
+from site_audit import (  # noqa: F401  (collected as this file's tests)
+    audit,
+    test_colour_contrast_in_dark_mode,
+    test_every_chart_renders_with_text_alternatives,
+    test_every_page_loads_cleanly_and_stays_local,
+    test_no_serious_accessibility_violations,
+)
+
+HALF = 1
+pytestmark = BROWSER_MARKS
