@@ -29,6 +29,7 @@ from aigov.charts import VEGALITE_MIME_TYPES, figure_html
 _HERE = Path(__file__).parent
 _LOADER = _HERE / "charts.js"
 _STYLES = _HERE / "charts.css"
+_LAZY_LOADER = _HERE / "charts-loader.js"
 ASSET_DIR = "aigov"
 CHART_MARKER = 'class="aigov-chart"'
 
@@ -60,11 +61,17 @@ def asset_names() -> dict[str, str]:
     )
     script_hash = hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:10]
     style_hash = hashlib.sha256(_STYLES.read_bytes()).hexdigest()[:10]
-    return {"script": f"{ASSET_DIR}/charts-{script_hash}.js", "style": f"{ASSET_DIR}/charts-{style_hash}.css"}
+    script = f"{ASSET_DIR}/charts-{script_hash}.js"
+    loader_hash = hashlib.sha256((_LAZY_LOADER.read_text(encoding="utf-8") + script).encode("utf-8")).hexdigest()[:10]
+    return {
+        "script": script,
+        "loader": f"{ASSET_DIR}/chart-loader-{loader_hash}.js",
+        "style": f"{ASSET_DIR}/charts-{style_hash}.css",
+    }
 
 
 def write_assets(static_dir: Path) -> list[Path]:
-    """Write the chart script and stylesheet into ``static_dir`` unless already there."""
+    """Write the chart bundle, its loader and the stylesheet into ``static_dir`` unless already there."""
     import vl_convert
 
     names = asset_names()
@@ -78,7 +85,11 @@ def write_assets(static_dir: Path) -> list[Path]:
         script.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
     if not style.exists():
         style.write_bytes(_STYLES.read_bytes())
-    return [script, style]
+    loader = static_dir / names["loader"]
+    if not loader.exists():
+        bundle_name = Path(names["script"]).name
+        loader.write_text(_LAZY_LOADER.read_text(encoding="utf-8").replace("__BUNDLE__", bundle_name), encoding="utf-8")
+    return [script, loader, style]
 
 
 class VegaLiteRenderer:
@@ -107,7 +118,8 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
             context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
     if CHART_MARKER in context.get("body", ""):
         names = asset_names()
-        app.add_js_file(names["script"], loading_method="defer")
+        # The small loader fetches the bundle when a chart nears the screen (charts-loader.js).
+        app.add_js_file(names["loader"], loading_method="defer")
         app.add_css_file(names["style"])
 
 

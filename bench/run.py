@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import io
+import statistics
 import http.server
 import json
 import shutil
@@ -43,6 +45,30 @@ def timed(command: list[str]) -> float:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class _Gzipping(_Quiet):
+    """Serves text files gzip-compressed when the browser asks, as static hosts do.
+
+    Lighthouse measures what crosses the (simulated, slow) network, so serving
+    uncompressed files would score a page as no real host delivers it.
+    """
+
+    COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".map")
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in self.COMPRESSIBLE or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def page_weights(site: Path) -> list[dict]:
@@ -89,9 +115,53 @@ def page_weights(site: Path) -> list[dict]:
     return rows
 
 
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_PAGES = {
+    "text page": "chapters/surveillance/index.html",
+    "lab page": "chapters/surveillance/lab-base-rates.html",
+    "case-study page": "casestudies/hangzhou-safari-park.html",
+}
+LIGHTHOUSE_TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100, "performance-mobile": 80, "performance-desktop": 98}
+
+
+def lighthouse_scores(site: Path, runs: int = 3) -> dict[str, dict[str, float]]:
+    """Median Lighthouse scores per page: mobile and desktop performance, and the other categories."""
+    if not LIGHTHOUSE.exists():
+        sys.exit("Lighthouse is not installed: run 'npm ci --prefix bench'")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzipping, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for label, page in LIGHTHOUSE_PAGES.items():
+            scores: dict[str, list[float]] = {}
+            for preset in ("mobile", "desktop"):
+                for _ in range(runs):
+                    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+                        command = [
+                            str(LIGHTHOUSE), f"{base}/{page}", "--quiet", f"--chrome-flags={flags}",
+                            "--only-categories=performance,accessibility,best-practices,seo",
+                            "--output=json", f"--output-path={report.name}",
+                        ]
+                        if preset == "desktop":
+                            command.append("--preset=desktop")
+                        subprocess.run(command, check=True, capture_output=True, env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin"})
+                        categories = json.loads(Path(report.name).read_text())["categories"]
+                    scores.setdefault(f"performance-{preset}", []).append(categories["performance"]["score"] * 100)
+                    if preset == "mobile":
+                        for name in ("accessibility", "best-practices", "seo"):
+                            scores.setdefault(name, []).append(categories[name]["score"] * 100)
+            results[label] = {name: statistics.median(values) for name, values in scores.items()}
+    finally:
+        server.shutdown()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-tests", action="store_true", help="do not time the test suite")
+    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (npm ci --prefix bench)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit("page weights need Chromium: apt-get install chromium")
@@ -101,7 +171,18 @@ def main() -> None:
         build = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", "--path-output", out, "."]
         results["clean_build_s"] = timed(build)
         results["rebuild_s"] = timed(build)
-        results["pages"] = page_weights(Path(out) / "_build" / "html")
+        site = Path(out) / "_build" / "html"
+        results["pages"] = page_weights(site)
+        from aigov import sitecheck
+
+        links = sitecheck.check_links(site)
+        results["internal_links"] = links.checked
+        results["broken_links"] = links.broken
+        results["external_links"] = len(links.external)
+        (ROOT / "bench" / "results").mkdir(exist_ok=True)
+        (ROOT / "bench" / "results" / "external-links.txt").write_text(sitecheck.external_list(links), encoding="utf-8")
+        if args.lighthouse:
+            results["lighthouse"] = lighthouse_scores(site)
     if not args.no_tests:
         results["test_suite_s"] = timed([str(BIN / "pytest"), "-q"])
 
@@ -122,6 +203,17 @@ def main() -> None:
         print(f"{row['page']:48} {'yes' if row['has_chart'] else 'no':>5} {row['requests']:>4} "
               f"{row['html_kb']:8.1f} {row['raw_kb']:8.1f} {row['gzip_kb']:8.1f}  <= {target} "
               f"{verdict(row['gzip_kb'], target)}")
+    print()
+    print(f"links: {results['internal_links']} internal checked, {len(results['broken_links'])} broken; "
+          f"{results['external_links']} external addresses listed in bench/results/external-links.txt (not fetched)")
+    if "lighthouse" in results:
+        print()
+        print(f"{'Lighthouse (median of 3)':24} " + " ".join(f"{name:>20}" for name in LIGHTHOUSE_TARGETS))
+        for label, scores in results["lighthouse"].items():
+            cells = " ".join(
+                f"{scores[name]:>12.0f} {'ok' if scores[name] >= target else 'UNDER':>7}" for name, target in LIGHTHOUSE_TARGETS.items()
+            )
+            print(f"{label:24} {cells}")
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)
     (out_dir / "latest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

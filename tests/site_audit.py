@@ -51,6 +51,8 @@ def _audit(browser, site: Path, site_url: str, half: int) -> dict[str, dict]:
         with PageVisit(browser, f"{site_url}/{name}", settle=redirect) as visit:
             page = visit.page
             if page.locator("figure.aigov-chart").count():
+                # The chart code loads when a chart nears the screen (aigov/charts-loader.js).
+                page.locator("figure.aigov-chart").first.scroll_into_view_if_needed()
                 page.wait_for_function(
                     "[...document.querySelectorAll('figure.aigov-chart')].every("
                     "f => f.classList.contains('aigov-chart-ready') || f.classList.contains('aigov-chart-failed'))",

@@ -20,6 +20,12 @@ def test_toc_pages_are_in_the_site(site: Path) -> None:
     assert set(TOC_PAGES) <= set(all_pages(site))
 
 
+def _bring_charts(page) -> None:
+    """Scroll to the first chart: the chart code loads when a chart nears the screen."""
+    page.locator("figure.aigov-chart").first.scroll_into_view_if_needed()
+    page.locator("figure.aigov-chart svg.marks").first.wait_for(timeout=15000)
+
+
 def _svg_text(figure) -> str:
     return " ".join(figure.locator("svg text").evaluate_all("ts => ts.map(t => t.textContent)"))
 
@@ -29,7 +35,9 @@ LAB = "chapters/strategy/lab-policy-timeline.html"
 
 def test_growth_slider_recomputes_the_projection(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{LAB}") as visit:
+        _bring_charts(visit.page)
         figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("input[type=range]")).first
+        figure.scroll_into_view_if_needed()
         figure.locator("svg.marks").wait_for()
         before = _svg_text(figure)
         assert "bn: missed" in before
@@ -44,7 +52,9 @@ def test_growth_slider_recomputes_the_projection(browser, site_url: str) -> None
 
 def test_timeline_highlight_menu_dims_other_categories(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{LAB}") as visit:
+        _bring_charts(visit.page)
         figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("select")).first
+        figure.scroll_into_view_if_needed()
         figure.locator("svg.marks").wait_for()
         points = figure.locator("svg path[aria-roledescription='point']")
 
@@ -64,6 +74,7 @@ def test_charts_work_with_networking_disabled(browser, site: Path, tmp_path: Pat
     page = context.new_page()
     try:
         page.goto((site / LAB).as_uri(), wait_until="load")
+        _bring_charts(page)
         figure = page.locator("figure.aigov-chart", has=page.locator("input[type=range]")).first
         figure.locator("svg.marks").wait_for(timeout=15000)
         figure.locator("input[type=range]").fill("0.3")
@@ -91,6 +102,7 @@ def _bar_counts(figure) -> list[int]:
 def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{ETHICS_LAB}") as visit:
         figure = visit.page.locator("figure.aigov-chart").first
+        figure.scroll_into_view_if_needed()
         figure.locator("svg.marks").wait_for()
         before = _bar_counts(figure)
         assert len(before) >= 10 and max(before) > 1
@@ -105,6 +117,7 @@ def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> N
 def test_resolution_buttons_redraw_the_uniqueness_line(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{REID_LAB}") as visit:
         figure = visit.page.locator("figure.aigov-chart").first
+        figure.scroll_into_view_if_needed()
         figure.locator("svg.marks").wait_for()
         text_before = _svg_text(figure)
         assert "SYNTHETIC DATA" in text_before
@@ -123,6 +136,7 @@ def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> N
     """The chart recomputes in the browser with the same result as aigov.baserates."""
     with PageVisit(browser, f"{site_url}/{BASE_RATE_LAB}") as visit:
         figure = visit.page.locator("figure.aigov-chart").first
+        figure.scroll_into_view_if_needed()
         figure.locator("svg.marks").wait_for()
         start = baserates.expected_alerts(100_000, 10_000, 10, 0.9, 1e-5)
         assert f"{start.share_correct:.2%} of alerts are correct" in _svg_text(figure)
@@ -148,6 +162,7 @@ def _wait_for_text(visit: PageVisit, figure, text: str) -> None:
 
 def _case_figure(visit: PageVisit):
     figure = visit.page.locator("figure.aigov-chart").first
+    figure.scroll_into_view_if_needed()
     figure.locator("svg.marks").wait_for()
     return figure
 

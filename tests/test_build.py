@@ -102,7 +102,7 @@ def test_chart_code_loads_only_on_pages_with_charts(site: Path) -> None:
     with_charts = 0
     for page in _pages(site):
         parsed = _parse(page)
-        loads_chart_code = any("aigov/charts-" in src for src in parsed.scripts)
+        loads_chart_code = any("aigov/chart-loader-" in src for src in parsed.scripts)
         assert loads_chart_code == (parsed.chart_figures > 0), page.relative_to(site)
         with_charts += parsed.chart_figures > 0
     assert with_charts >= 1
@@ -113,6 +113,8 @@ def test_chart_bundle_is_served_by_the_site(site: Path) -> None:
     assert len(bundles) == 1
     text = bundles[0].read_text(encoding="utf-8")
     assert "aigov-chart" in text, "the bundle must contain the book's drawing code"
+    loaders = list((site / "_static" / "aigov").glob("chart-loader-*.js"))
+    assert len(loaders) == 1 and bundles[0].name in loaders[0].read_text(encoding="utf-8")
 
 
 def test_pages_do_not_carry_thebe(site: Path) -> None:
