@@ -29,7 +29,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 
 # The chart's sliders: the crowd is set by its power of ten so that one slider spans
 # a village square and a national rail network.
@@ -288,19 +288,11 @@ def base_rate_chart(
             " + ' false ones.' : 'No true alerts expected.'"
         ),
     )
-    text = alt.layer(
-        *[
-            verdict.mark_text(align="left", baseline="top", fontSize=size, fontWeight=weight, color="#1a1a1a").encode(
-                x=alt.value(0), y=alt.value(offset), text=f"{line}:N"
-            )
-            for line, offset, size, weight in (
-                ("line1", 0, 13, "normal"),
-                ("line2", 22, 15, "bold"),
-                ("line3", 44, 15, "bold"),
-                ("line4", 68, 13, "normal"),
-            )
-        ]
-    ).properties(height=84, width=VIEW_WIDTH)
+    text = aigov.charts.text_panel(
+        verdict,
+        [("line1", 0, 13, "normal"), ("line2", 22, 15, "bold"), ("line3", 44, 15, "bold"), ("line4", 68, 13, "normal")],
+        height=84,
+    ).properties(width=VIEW_WIDTH)
 
     sweep = (
         alt.Chart(pd.DataFrame({"exponent": np.round(np.linspace(*CROWD_EXPONENT_RANGE, 51), 3)}))

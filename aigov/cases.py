@@ -39,7 +39,7 @@ import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
 from aigov import baserates, reidentification, rules
-from aigov.widgets import LabWidget
+from aigov.widgets import BaseRateCalculator, LabWidget
 
 # ======================================================================================
 # 1. The Hangzhou safari park across regimes
@@ -610,7 +610,7 @@ def review_chart(
     )
 
 
-class WatchListReview(LabWidget):
+class WatchListReview(BaseRateCalculator):
     """Type a station's inputs and the minutes per alert; see alerts, reviewer hours and break-even values."""
 
     def __init__(
@@ -622,17 +622,13 @@ class WatchListReview(LabWidget):
         false_match_rate: float = 1e-6,
         minutes_per_alert: float = 2.0,
     ):
-        style = {"description_width": "initial"}
-        self.crowd = w.IntText(value=crowd, description="Faces scanned per day:", style=style)
-        self.watchlist = w.IntText(value=watchlist, description="Entries on the watch list:", style=style)
-        self.wanted = w.IntText(value=wanted_in_crowd, description="Listed people who pass per day:", style=style)
-        self.true_match_rate = w.FloatText(value=true_match_rate, description="True-match rate (0–1):", style=style)
-        self.false_match_rate = w.FloatText(value=false_match_rate, description="False-match rate per comparison (e.g. 1e-6):", style=style)
-        self.minutes = w.FloatText(value=minutes_per_alert, description="Minutes a reviewer spends per alert:", style=style)
-        super().__init__([self.crowd, self.watchlist, self.wanted, self.true_match_rate, self.false_match_rate, self.minutes])
+        self.minutes = w.FloatText(
+            value=minutes_per_alert, description="Minutes a reviewer spends per alert:", style={"description_width": "initial"}
+        )
+        super().__init__(crowd, watchlist, wanted_in_crowd, true_match_rate, false_match_rate, extra_controls=[self.minutes])
 
     def compute(self) -> tuple[pd.DataFrame, str]:
-        inputs = (self.crowd.value, self.watchlist.value, self.wanted.value, self.true_match_rate.value, self.false_match_rate.value)
+        inputs = self.inputs()
         day = baserates.expected_alerts(*inputs)
         hours = reviewer_hours(day, self.minutes.value)
         even = break_even(*inputs)

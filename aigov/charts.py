@@ -105,3 +105,19 @@ def figure_html(spec: dict[str, Any] | str) -> str:
         f'<script type="application/json" class="aigov-chart-spec">{payload}</script>\n'
         f"</figure>\n"
     )
+
+
+def text_panel(source: alt.Chart, lines: list[tuple[str, int, int, str]], height: int) -> alt.LayerChart:
+    """Lines of text computed in the browser, one under another, as a chart panel.
+
+    ``source`` is a one-row chart whose transforms compute each line's text; ``lines`` are
+    (field, y offset in pixels, font size, font weight), top to bottom.
+    """
+    return alt.layer(
+        *[
+            source.mark_text(align="left", baseline="top", fontSize=size, fontWeight=weight, color="#1a1a1a").encode(
+                x=alt.value(0), y=alt.value(offset), text=f"{field}:N"
+            )
+            for field, offset, size, weight in lines
+        ]
+    ).properties(height=height)

@@ -37,7 +37,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov.widgets import LabWidget
 
 SEED = 8280  # the report's number, NISTIR 8280
@@ -533,20 +533,17 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
             ),
         )
     )
-    text = alt.layer(
-        *[
-            summary_row.mark_text(align="left", baseline="top", fontSize=size, fontWeight=weight, color="#1a1a1a").encode(
-                x=alt.value(0), y=alt.value(offset), text=f"{line}:N"
-            )
-            for line, offset, size, weight in (
-                ("line1", 0, 13, "normal"),
-                ("line2", 22, 13, "bold"),
-                ("line3", 39, 12, "normal"),
-                ("line4", 60, 13, "bold"),
-                ("line5", 77, 12, "normal"),
-            )
-        ]
-    ).properties(width=PANEL_WIDTH, height=92)
+    text = aigov.charts.text_panel(
+        summary_row,
+        [
+            ("line1", 0, 13, "normal"),
+            ("line2", 22, 13, "bold"),
+            ("line3", 39, 12, "normal"),
+            ("line4", 60, 13, "bold"),
+            ("line5", 77, 12, "normal"),
+        ],
+        height=92,
+    ).properties(width=PANEL_WIDTH)
 
     fmr_bars = (
         per_group.transform_calculate(shown="max(datum.fmr, 1e-8)", label=_ONE_IN_EXPR.format("datum.fmr"))

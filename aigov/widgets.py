@@ -121,7 +121,11 @@ class PrinciplesComparer(LabWidget):
 
 
 class BaseRateCalculator(LabWidget):
-    """Type the five inputs of a watch-list camera system; see its expected alerts per day."""
+    """Type the five inputs of a watch-list camera system; see its expected alerts per day.
+
+    Subclasses that need more inputs (the station case study's minutes per alert) pass
+    their own controls as ``extra_controls`` and read the five with :meth:`inputs`.
+    """
 
     def __init__(
         self,
@@ -130,6 +134,7 @@ class BaseRateCalculator(LabWidget):
         wanted_in_crowd: int = 10,
         true_match_rate: float = 0.9,
         false_match_rate: float = 1e-5,
+        extra_controls: list[w.Widget] | None = None,
     ):
         style = {"description_width": "initial"}
         self.crowd = w.IntText(value=crowd, description="Faces scanned per day:", style=style)
@@ -139,16 +144,21 @@ class BaseRateCalculator(LabWidget):
         self.false_match_rate = w.FloatText(
             value=false_match_rate, description="False-match rate per comparison (0–1, e.g. 1e-5):", style=style
         )
-        super().__init__([self.crowd, self.watchlist, self.wanted, self.true_match_rate, self.false_match_rate])
+        controls = [self.crowd, self.watchlist, self.wanted, self.true_match_rate, self.false_match_rate]
+        super().__init__(controls + (extra_controls or []))
 
-    def compute(self) -> tuple[pd.DataFrame, str]:
-        alerts = baserates.expected_alerts(
+    def inputs(self) -> tuple:
+        """The five inputs, in the order of :func:`aigov.baserates.expected_alerts`."""
+        return (
             self.crowd.value,
             self.watchlist.value,
             self.wanted.value,
             self.true_match_rate.value,
             self.false_match_rate.value,
         )
+
+    def compute(self) -> tuple[pd.DataFrame, str]:
+        alerts = baserates.expected_alerts(*self.inputs())
         return baserates.table(alerts), html.escape(baserates.summary(alerts))
 
 
