@@ -39,7 +39,7 @@ import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
 from aigov import baserates, reidentification, rules
-from aigov.widgets import BaseRateCalculator, LabWidget
+from aigov.widgets import BaseRateCalculator, LabWidget, TownLab
 
 # ======================================================================================
 # 1. The Hangzhou safari park across regimes
@@ -919,26 +919,18 @@ def linkage_chart(grid: pd.DataFrame, people: int) -> alt.VConcatChart:
     )
 
 
-class LinkageExplorer(LabWidget):
+class LinkageExplorer(TownLab):
     """Simulate a town, leak its coarsened traces, and see how many candidates k known places leave."""
 
     def __init__(self, people: int = 1000, seed: int = 2013):
-        style = {"description_width": "initial"}
-        self.people = w.IntText(value=people, description="Simulated people (10–5,000):", style=style)
-        self.seed = w.IntText(value=seed, description="Random seed (0 or more):", style=style)
         self.cell_size = w.Dropdown(
-            options=list(reidentification.SPACE_FACTORS), value=1, description="Leak coarsened to cells of (per side):", style=style
+            options=list(reidentification.SPACE_FACTORS), value=1, description="Leak coarsened to cells of (per side):", style=self.STYLE
         )
-        self.places = w.IntSlider(value=2, min=1, max=5, description="Places the attacker knows:", style=style)
-        super().__init__([self.people, self.seed, self.cell_size, self.places])
+        self.places = w.IntSlider(value=2, min=1, max=5, description="Places the attacker knows:", style=self.STYLE)
+        super().__init__(people, seed, [self.cell_size, self.places])
 
     def compute(self) -> tuple[pd.DataFrame, str]:
-        people = self.people.value
-        if not 10 <= people <= 5000:
-            raise ValueError(f"Simulated people must be between 10 and 5,000; you entered {people}.")
-        if self.seed.value < 0:
-            raise ValueError(f"The random seed must be 0 or more; you entered {self.seed.value}.")
-        traces = reidentification.synthetic_traces(people=people, seed=self.seed.value)
+        traces = self.town()
         candidates = linkage_candidates(traces, self.places.value, self.cell_size.value)
         summary = linkage_summary(candidates)
         table = linkage_bands(candidates).assign(share=lambda t: t["share"].map("{:.1%}".format))

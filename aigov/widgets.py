@@ -53,13 +53,31 @@ class LabWidget(w.VBox):
         self.view.value = self.result.to_html(index=False, border=0, classes="aigov-widget-table")
 
 
-class UniquenessExplorer(LabWidget):
+class TownLab(LabWidget):
+    """A form that simulates a town first: its size and random seed, checked before use."""
+
+    STYLE = {"description_width": "initial"}
+
+    def __init__(self, people: int, seed: int, controls: list[w.Widget]):
+        self.people = w.IntText(value=people, description="Simulated people (10–5,000):", style=self.STYLE)
+        self.seed = w.IntText(value=seed, description="Random seed (0 or more):", style=self.STYLE)
+        super().__init__([self.people, self.seed, *controls])
+
+    def town(self) -> reidentification.Traces:
+        """The simulated town the form describes; ValueError with a reader-facing message if it cannot be."""
+        people = self.people.value
+        if not 10 <= people <= 5000:
+            raise ValueError(f"Simulated people must be between 10 and 5,000; you entered {people}.")
+        if self.seed.value < 0:
+            raise ValueError(f"The random seed must be 0 or more; you entered {self.seed.value}.")
+        return reidentification.synthetic_traces(people=people, seed=self.seed.value)
+
+
+class UniquenessExplorer(TownLab):
     """Simulate a town, coarsen its location records, and see how many people k points single out."""
 
     def __init__(self, people: int = 500, seed: int = 2013):
-        style = {"description_width": "initial"}
-        self.people = w.IntText(value=people, description="Simulated people (10–5,000):", style=style)
-        self.seed = w.IntText(value=seed, description="Random seed (0 or more):", style=style)
+        style = self.STYLE
         self.cell_size = w.Dropdown(
             options=list(reidentification.SPACE_FACTORS), value=1, description="Cell size (cells per side):", style=style
         )
@@ -67,15 +85,11 @@ class UniquenessExplorer(LabWidget):
             options=list(reidentification.TIME_FACTORS), value=1, description="Hours per time slot:", style=style
         )
         self.points = w.IntSlider(value=4, min=1, max=10, description="Known points:", style=style)
-        super().__init__([self.people, self.seed, self.cell_size, self.hours, self.points])
+        super().__init__(people, seed, [self.cell_size, self.hours, self.points])
 
     def compute(self) -> tuple[pd.DataFrame, str]:
+        traces = self.town()
         people = self.people.value
-        if not 10 <= people <= 5000:
-            raise ValueError(f"Simulated people must be between 10 and 5,000; you entered {people}.")
-        if self.seed.value < 0:
-            raise ValueError(f"The random seed must be 0 or more; you entered {self.seed.value}.")
-        traces = reidentification.synthetic_traces(people=people, seed=self.seed.value)
         coarse = reidentification.coarsen(traces, self.cell_size.value, self.hours.value)
         share = reidentification.unique_share(coarse, self.points.value, seed=self.seed.value)
         table = pd.DataFrame(
