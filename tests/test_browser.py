@@ -26,6 +26,14 @@ def _bring_charts(page) -> None:
     page.locator("figure.aigov-chart svg.marks").first.wait_for(timeout=15000)
 
 
+def _first_chart(visit: PageVisit):
+    """The page's first chart, scrolled to (which loads the chart code) and drawn."""
+    figure = visit.page.locator("figure.aigov-chart").first
+    figure.scroll_into_view_if_needed()
+    figure.locator("svg.marks").wait_for()
+    return figure
+
+
 def _svg_text(figure) -> str:
     return " ".join(figure.locator("svg text").evaluate_all("ts => ts.map(t => t.textContent)"))
 
@@ -101,9 +109,7 @@ def _bar_counts(figure) -> list[int]:
 
 def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{ETHICS_LAB}") as visit:
-        figure = visit.page.locator("figure.aigov-chart").first
-        figure.scroll_into_view_if_needed()
-        figure.locator("svg.marks").wait_for()
+        figure = _first_chart(visit)
         before = _bar_counts(figure)
         assert len(before) >= 10 and max(before) > 1
         figure.locator("svg path[aria-roledescription='rect mark']").first.click()
@@ -116,9 +122,7 @@ def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> N
 
 def test_resolution_buttons_redraw_the_uniqueness_line(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{REID_LAB}") as visit:
-        figure = visit.page.locator("figure.aigov-chart").first
-        figure.scroll_into_view_if_needed()
-        figure.locator("svg.marks").wait_for()
+        figure = _first_chart(visit)
         text_before = _svg_text(figure)
         assert "SYNTHETIC DATA" in text_before
         figure.locator("input[type=radio][value='8']").check()
@@ -135,9 +139,7 @@ BASE_RATE_LAB = "chapters/surveillance/lab-base-rates.html"
 def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> None:
     """The chart recomputes in the browser with the same result as aigov.baserates."""
     with PageVisit(browser, f"{site_url}/{BASE_RATE_LAB}") as visit:
-        figure = visit.page.locator("figure.aigov-chart").first
-        figure.scroll_into_view_if_needed()
-        figure.locator("svg.marks").wait_for()
+        figure = _first_chart(visit)
         start = baserates.expected_alerts(100_000, 10_000, 10, 0.9, 1e-5)
         assert f"{start.share_correct:.2%} of alerts are correct" in _svg_text(figure)
         sliders = figure.locator("input[type=range]")
@@ -160,16 +162,9 @@ def _wait_for_text(visit: PageVisit, figure, text: str) -> None:
     )
 
 
-def _case_figure(visit: PageVisit):
-    figure = visit.page.locator("figure.aigov-chart").first
-    figure.scroll_into_view_if_needed()
-    figure.locator("svg.marks").wait_for()
-    return figure
-
-
 def test_station_case_crowd_slider(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/casestudies/railway-station-watchlist.html") as visit:
-        figure = _case_figure(visit)
+        figure = _first_chart(visit)
         figure.locator("input[type=range]").first.fill("6")
         moved = baserates.expected_alerts(1_000_000, 10_000, 10, 0.9, 1e-6)
         _wait_for_text(visit, figure, f"{moved.share_correct:.2%} of alerts are correct")
@@ -180,7 +175,7 @@ def test_demographic_case_threshold_slider(browser, site_url: str) -> None:
     from aigov import demographics
 
     with PageVisit(browser, f"{site_url}/casestudies/demographic-differentials.html") as visit:
-        figure = _case_figure(visit)
+        figure = _first_chart(visit)
         figure.locator("input[type=range]").first.fill("55")
         ratio = demographics.rates(55).set_index("key")["fmr_vs_lowest"]["B-women"]
         _wait_for_text(visit, figure, f"{ratio:.1f}× as frequent")
@@ -194,7 +189,7 @@ def test_principles_case_menus_filter_the_pairings(browser, site_url: str) -> No
     label = principles_practice.principle_label("MOST", "respect for privacy")
     expected = len(principles_practice.filter_pairings(table, principle=label))
     with PageVisit(browser, f"{site_url}/casestudies/principles-versus-practice.html") as visit:
-        figure = _case_figure(visit)
+        figure = _first_chart(visit)
         figure.locator("select").first.select_option(label=label)
         _wait_for_text(visit, figure, f"{expected} pairings match")
         assert expected < len(table)
@@ -207,7 +202,7 @@ def test_duties_case_company_menu(browser, site_url: str) -> None:
     duties = data.load("legal_duties")
     binding = len(legal_duties.lookup(duties, "individual"))
     with PageVisit(browser, f"{site_url}/casestudies/who-must-hand-over-data.html") as visit:
-        figure = _case_figure(visit)
+        figure = _first_chart(visit)
         figure.locator("select").first.select_option(label=legal_duties.COMPANY_TYPES["individual"].label)
         _wait_for_text(visit, figure, f"{binding} of {len(duties)} provisions")
         assert visit.errors == []
@@ -215,7 +210,7 @@ def test_duties_case_company_menu(browser, site_url: str) -> None:
 
 def test_exports_case_view_menu(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/casestudies/exporting-surveillance.html") as visit:
-        figure = _case_figure(visit)
+        figure = _first_chart(visit)
         before = _svg_text(figure)
         figure.locator("select").first.select_option(label="with Belt and Road share")
         _wait_for_text(visit, figure, "Belt and Road")
@@ -225,7 +220,7 @@ def test_exports_case_view_menu(browser, site_url: str) -> None:
 
 def test_leak_case_resolution_buttons(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/casestudies/reidentification-after-a-leak.html") as visit:
-        figure = _case_figure(visit)
+        figure = _first_chart(visit)
         figure.locator("input[type=radio][value='4']").check()
         _wait_for_text(visit, figure, "leak at 4 × 4 cells")
         assert visit.errors == []
@@ -237,7 +232,7 @@ def test_park_case_checkboxes(browser, site_url: str) -> None:
     first_change = list(cases.PARK_CHANGES)[0]  # the first checkbox
     alternative = rules.assess(cases.apply_changes(cases.park_scenario(), [first_change]), regimes=["cac2025"])
     with PageVisit(browser, f"{site_url}/casestudies/hangzhou-safari-park.html") as visit:
-        figure = _case_figure(visit)
+        figure = _first_chart(visit)
         before = _svg_text(figure)
         figure.locator("input[type=checkbox]").first.check()
         visit.page.wait_for_function(
