@@ -1,11 +1,18 @@
-"""Shared code for the notebooks of *AI Governance in China*.
+"""Shared code for the notebooks of *AI Governance in China*, arranged like the book.
 
-Modules:
+- ``aigov.labs``: one module per chapter lab, named after its page (its calculations,
+  charts and live form).
+- ``aigov.cases``: one module per case study, named after its page.
+- ``aigov.book``: the book's own machinery (Sphinx extensions and chart assets, generated
+  pages, student copies, site checks, the command line ``python -m aigov``).
+- The shared core, at the top: :mod:`aigov.data` (tables, validated against
+  ``data/datapackage.json``), :mod:`aigov.bibliography` (``references.bib``),
+  :mod:`aigov.charts` (the Altair theme and offline renderer), :mod:`aigov.forms` (form base
+  classes), :mod:`aigov.checks` (argument checks), :mod:`aigov.rules` (the rules engine) and
+  :mod:`aigov.paths`.
 
-- :mod:`aigov.data` loads the book's tables, validated against ``data/datapackage.json``.
-- :mod:`aigov.charts` holds the book's Altair theme and chart renderer.
-- :mod:`aigov.strategy` holds the calculations of the strategy chapter's lab.
-- :mod:`aigov.sphinxext` renders charts on the static site with locally served JavaScript.
+Labs and cases import the core; cases may import a lab; nothing imports ``aigov.book``
+except the command line and Sphinx.
 """
 
 __version__ = "0.1.0"

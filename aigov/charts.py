@@ -8,7 +8,7 @@ Importing this module enables both:
   Vega-Lite specification with the description as its plain-text alternative.
 
 JupyterLab draws that specification with the Vega it ships (no network needed). On the
-static site, :mod:`aigov.sphinxext` turns it into :func:`figure_html`, which the book's own
+static site, :mod:`aigov.book.site_charts` turns it into :func:`figure_html`, which the book's own
 copy of vega-embed draws as SVG in the reader's browser.
 """
 

@@ -105,6 +105,11 @@ class Rules:
         raise KeyError(provision_id)
 
 
+def provision_anchor(provision_id: str) -> str:
+    """The anchor of a provision on the rules reference page (``scenario-schema.md``)."""
+    return f"provision-{provision_id}"
+
+
 def _read_json(path: Path) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aigov import appendix, bibliography, data
+from aigov import bibliography, data
+from aigov.book import appendix
 
 
 @pytest.mark.parametrize("path", list(appendix.pages()), ids=lambda p: p.name)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from aigov import baserates
+from aigov.labs import base_rates as baserates
 
 
 def test_hand_checked_case() -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aigov import baserates, rules
-from aigov.notebooks import toc_files
+from aigov import rules
+from aigov.book.notebooks import toc_files
+from aigov.labs import base_rates as baserates
 from browsing import BROWSER_MARKS, PageVisit, all_pages, browser  # noqa: F401  (browser is a fixture)
 from conftest import ROOT
 
@@ -172,7 +173,7 @@ def test_station_case_crowd_slider(browser, site_url: str) -> None:
 
 
 def test_demographic_case_threshold_slider(browser, site_url: str) -> None:
-    from aigov import demographics
+    from aigov.cases import demographic_differentials as demographics
 
     with PageVisit(browser, f"{site_url}/casestudies/demographic-differentials.html") as visit:
         figure = _first_chart(visit)
@@ -183,7 +184,8 @@ def test_demographic_case_threshold_slider(browser, site_url: str) -> None:
 
 
 def test_principles_case_menus_filter_the_pairings(browser, site_url: str) -> None:
-    from aigov import data, principles_practice
+    from aigov import data
+    from aigov.cases import principles_versus_practice as principles_practice
 
     table = data.load("principles_practice")
     label = principles_practice.principle_label("MOST", "respect for privacy")
@@ -197,7 +199,8 @@ def test_principles_case_menus_filter_the_pairings(browser, site_url: str) -> No
 
 
 def test_duties_case_company_menu(browser, site_url: str) -> None:
-    from aigov import data, legal_duties
+    from aigov import data
+    from aigov.cases import who_must_hand_over_data as legal_duties
 
     duties = data.load("legal_duties")
     binding = len(legal_duties.lookup(duties, "individual"))
@@ -227,7 +230,7 @@ def test_leak_case_resolution_buttons(browser, site_url: str) -> None:
 
 
 def test_park_case_checkboxes(browser, site_url: str) -> None:
-    from aigov import cases
+    from aigov.cases import hangzhou_safari_park as cases
 
     first_change = list(cases.PARK_CHANGES)[0]  # the first checkbox
     alternative = rules.assess(cases.apply_changes(cases.park_scenario(), [first_change]), regimes=["cac2025"])

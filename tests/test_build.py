@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from aigov import sitecheck
-from aigov.notebooks import toc_files
+from aigov.book import sitecheck
+from aigov.book.notebooks import toc_files
 
 from conftest import ROOT, site_pages
 

@@ -9,8 +9,12 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from aigov import baserates, cases, rules
-from aigov import reidentification as reid
+from aigov import rules
+from aigov.cases import hangzhou_safari_park as safari
+from aigov.cases import railway_station_watchlist as station
+from aigov.cases import reidentification_after_a_leak as leak
+from aigov.labs import base_rates as baserates
+from aigov.labs import unique_in_the_crowd as reid
 
 
 def _svg_text(chart) -> str:
@@ -25,27 +29,27 @@ def _svg_text(chart) -> str:
 
 @pytest.fixture(scope="module")
 def park_grid() -> pd.DataFrame:
-    return cases.park_grid()
+    return safari.park_grid()
 
 
 def test_each_change_sets_its_field_and_names_the_variant() -> None:
-    park = cases.park_scenario()
+    park = safari.park_scenario()
     assert park["alternative_offered"] is False and park["consent"] == "general" and park["storage"] == "networked"
-    changed = cases.apply_changes(park, ["storage", "alternative", "consent", "retention"])
+    changed = safari.apply_changes(park, ["storage", "alternative", "consent", "retention"])
     assert changed["alternative_offered"] is True
     assert changed["consent"] == "separate"
     assert changed["retention_days"] == 1825
     assert changed["storage"] == "on_device"
     assert changed["name"].endswith("(ACRS)")
-    assert cases.apply_changes(park, [])["name"] == park["name"]
-    assert cases.variant_code(["consent", "alternative"]) == "AC"
-    assert cases.variant_code([]) == "none"
+    assert safari.apply_changes(park, [])["name"] == park["name"]
+    assert safari.variant_code(["consent", "alternative"]) == "AC"
+    assert safari.variant_code([]) == "none"
     assert park["retention_days"] == 365, "the worked scenario itself is not changed"
 
 
 def test_unknown_change_is_refused_with_the_choices() -> None:
     with pytest.raises(ValueError, match="unknown change\\(s\\) 'delete'; choose from: alternative, consent, retention, storage"):
-        cases.apply_changes(cases.park_scenario(), ["delete"])
+        safari.apply_changes(safari.park_scenario(), ["delete"])
 
 
 def test_park_grid_covers_every_combination_and_regime(park_grid: pd.DataFrame) -> None:
@@ -55,7 +59,7 @@ def test_park_grid_covers_every_combination_and_regime(park_grid: pd.DataFrame) 
     assert park_grid.groupby("variant").size().eq(len(engine.regimes)).all()
     assert park_grid["variant"].iloc[0] == "none" and park_grid["variant"].iloc[-1] == "ACRS"
     # The grid agrees with the engine run directly.
-    findings = rules.assess(cases.park_scenario(), rules=engine)
+    findings = rules.assess(safari.park_scenario(), rules=engine)
     base = park_grid[park_grid["variant"] == "none"].set_index("regime_id")
     for regime in engine.regime_ids:
         assert base.loc[regime, "verdict"] == rules.verdict(findings, regime, engine)
@@ -83,14 +87,14 @@ def test_changes_move_the_findings_they_should(park_grid: pd.DataFrame) -> None:
 
 
 def test_verdict_table_has_variants_as_rows(park_grid: pd.DataFrame) -> None:
-    table = cases.park_verdicts(park_grid)
+    table = safari.park_verdicts(park_grid)
     assert table.shape == (16, len(rules.load_rules().regimes))
     assert list(table.index[:5]) == ["none", "A", "C", "R", "S"]
     assert table.loc["none", "CAC 2025"] == "prohibited"
 
 
 def test_park_chart_has_four_checkboxes_and_draws_the_verdicts(park_grid: pd.DataFrame) -> None:
-    chart = cases.park_chart(park_grid)
+    chart = safari.park_chart(park_grid)
     spec = chart.to_dict()
     params = {p["name"]: p for p in spec["params"]}
     assert set(params) == {"with_alternative", "with_consent", "with_retention", "with_storage"}
@@ -103,11 +107,11 @@ def test_park_chart_has_four_checkboxes_and_draws_the_verdicts(park_grid: pd.Dat
 
 def test_park_chart_refuses_a_table_that_is_not_the_grid() -> None:
     with pytest.raises(ValueError, match="lacks column\\(s\\) alternative"):
-        cases.park_chart(pd.DataFrame({"verdict": ["permitted"]}))
+        safari.park_chart(pd.DataFrame({"verdict": ["permitted"]}))
 
 
 def test_park_widget_recomputes_when_a_box_is_ticked() -> None:
-    form = cases.ParkVariants()
+    form = safari.ParkVariants()
     assert "the park as in the scenario file" in form.message.value
     assert "cac2025-no-mandatory-scan" in form.message.value
     assert set(form.result["regime"]) >= {"CAC/MPS Measures (2025)", "GDPR (EU, 2016)"}
@@ -121,9 +125,9 @@ def test_park_widget_recomputes_when_a_box_is_ticked() -> None:
 
 
 def test_park_widget_refuses_a_malformed_scenario() -> None:
-    bad = {**cases.park_scenario(), "consent": "maybe"}
+    bad = {**safari.park_scenario(), "consent": "maybe"}
     with pytest.raises(ValueError, match="field 'consent': \"maybe\" is not allowed"):
-        cases.ParkVariants(scenario=bad)
+        safari.ParkVariants(scenario=bad)
 
 
 # --- 2. A railway-station watch list -------------------------------------------------------
@@ -132,9 +136,9 @@ def test_park_widget_refuses_a_malformed_scenario() -> None:
 def test_reviewer_hours_hand_checked() -> None:
     # 9 true + 99,990 × (1 − (1 − 1e-5)^10,000) ≈ 9,515.4 false alerts; at 2 minutes each about 317.5 hours.
     day = baserates.expected_alerts(100_000, 10_000, 10, 0.9, 1e-5)
-    assert cases.reviewer_hours(day, 2) == pytest.approx((9 + 9_515.4) * 2 / 60, rel=1e-4)
-    assert cases.reviewers_needed(cases.reviewer_hours(day, 2)) == pytest.approx(317.48 / 8, rel=1e-3)
-    assert cases.reviewers_needed(12, shift_hours=6) == 2
+    assert station.reviewer_hours(day, 2) == pytest.approx((9 + 9_515.4) * 2 / 60, rel=1e-4)
+    assert station.reviewers_needed(station.reviewer_hours(day, 2)) == pytest.approx(317.48 / 8, rel=1e-3)
+    assert station.reviewers_needed(12, shift_hours=6) == 2
 
 
 @pytest.mark.parametrize(
@@ -144,13 +148,13 @@ def test_reviewer_hours_hand_checked() -> None:
 def test_bad_minutes_are_refused(minutes: object, message: str) -> None:
     day = baserates.expected_alerts(1000, 10, 1, 0.9, 1e-5)
     with pytest.raises(ValueError, match=re.escape(message)):
-        cases.reviewer_hours(day, minutes)
+        station.reviewer_hours(day, minutes)
 
 
 def test_break_even_false_match_rate_hand_checked() -> None:
     # Half correct when false alerts equal the 9 true ones: p = 9 / 99,990 per unlisted person,
     # so f = 1 − (1 − p)^(1/10,000) ≈ 9.0013e-9 per comparison (the base-rate lab's exercise).
-    even = cases.break_even(100_000, 10_000, 10, 0.9, 1e-5)
+    even = station.break_even(100_000, 10_000, 10, 0.9, 1e-5)
     p = 9 / 99_990
     assert even.false_match_rate == pytest.approx(1 - (1 - p) ** (1 / 10_000), rel=1e-9)
     assert even.false_match_rate == pytest.approx(9.0013e-9, rel=1e-4)
@@ -159,14 +163,14 @@ def test_break_even_false_match_rate_hand_checked() -> None:
 
 
 def test_break_even_list_and_listed_people_are_the_turning_points() -> None:
-    even = cases.break_even(100_000, 10_000, 10, 0.9, 1e-7)
+    even = station.break_even(100_000, 10_000, 10, 0.9, 1e-7)
     # n ≤ log(1 − 9/99,990) / log(1 − 1e-7) ≈ 900.1 entries.
     assert even.watchlist == 900
     assert baserates.expected_alerts(100_000, 900, 10, 0.9, 1e-7).share_correct >= 0.5
     assert baserates.expected_alerts(100_000, 901, 10, 0.9, 1e-7).share_correct < 0.5
     # At 1e-5 no list long enough to hold the 10 listed people keeps half the alerts right,
     # but 9,563 listed passers-by a day (about one in ten) would.
-    loose = cases.break_even(100_000, 10_000, 10, 0.9, 1e-5)
+    loose = station.break_even(100_000, 10_000, 10, 0.9, 1e-5)
     assert loose.watchlist is None
     assert loose.wanted_in_crowd == 9_563
     assert baserates.expected_alerts(100_000, 10_000, 9_563, 0.9, 1e-5).share_correct >= 0.5
@@ -174,35 +178,35 @@ def test_break_even_list_and_listed_people_are_the_turning_points() -> None:
 
 
 def test_break_even_edge_cases() -> None:
-    assert cases.break_even(1000, 100, 1, 0.9, 0.0).watchlist == math.inf
-    assert cases.break_even(10, 10, 10, 0.9, 0.5).false_match_rate == 1.0
-    assert cases.break_even(100_000, 10, 10, 0.9, 0.5).wanted_in_crowd is None, "more listed people than the list holds"
-    assert cases.break_even(1000, 10, 1, 0.9, 1e-3, share=0.9).false_match_rate < cases.break_even(1000, 10, 1, 0.9, 1e-3).false_match_rate
+    assert station.break_even(1000, 100, 1, 0.9, 0.0).watchlist == math.inf
+    assert station.break_even(10, 10, 10, 0.9, 0.5).false_match_rate == 1.0
+    assert station.break_even(100_000, 10, 10, 0.9, 0.5).wanted_in_crowd is None, "more listed people than the list holds"
+    assert station.break_even(1000, 10, 1, 0.9, 1e-3, share=0.9).false_match_rate < station.break_even(1000, 10, 1, 0.9, 1e-3).false_match_rate
     for share in (0, 1, 1.5, "half"):
         with pytest.raises(ValueError, match="target share of correct alerts must be between 0 and 1"):
-            cases.break_even(1000, 10, 1, 0.9, 1e-3, share=share)
+            station.break_even(1000, 10, 1, 0.9, 1e-3, share=share)
     with pytest.raises(ValueError, match="cannot exceed the entries on the watch list"):
-        cases.break_even(1000, 10, 11, 0.9, 1e-3)
+        station.break_even(1000, 10, 11, 0.9, 1e-3)
 
 
 def test_review_table_and_its_display() -> None:
-    table = cases.review_table(10_000, 10, 0.9, 1e-6, minutes_per_alert=2)
-    assert table["crowd"].tolist() == list(cases.STATION_CROWDS)
+    table = station.review_table(10_000, 10, 0.9, 1e-6, minutes_per_alert=2)
+    assert table["crowd"].tolist() == list(station.STATION_CROWDS)
     assert (table["reviewers"] == table["reviewer_hours"] / 8).all()
     assert table["reviewer_hours"].is_monotonic_increasing
     assert table.loc[1, "reviewer_hours"] == pytest.approx((9 + 99_990 * (1 - (1 - 1e-6) ** 10_000)) * 2 / 60)
-    shown = cases.format_review_table(table)
+    shown = station.format_review_table(table)
     assert shown.loc[1, "Faces scanned per day"] == "100,000"
     assert shown.loc[1, "False-match rate for half correct"] == "9.0e-09"
 
 
 def test_review_chart_computes_in_the_browser_what_python_computes() -> None:
-    chart = cases.review_chart(watchlist=10_000, wanted_in_crowd=10, true_match_rate=0.9, false_match_rate=1e-6, minutes_per_alert=2)
+    chart = station.review_chart(watchlist=10_000, wanted_in_crowd=10, true_match_rate=0.9, false_match_rate=1e-6, minutes_per_alert=2)
     spec = chart.to_dict()
     assert {p["name"] for p in spec["params"]} == {"minutes", "fmr_log", "list_log", "wanted"}
     assert "illustrative" in spec["title"]["text"]
     words = _svg_text(chart)
-    table = cases.review_table(10_000, 10, 0.9, 1e-6, 2)
+    table = station.review_table(10_000, 10, 0.9, 1e-6, 2)
     for row in table.itertuples():
         assert f"{row.crowd:,}" in words
         assert f"{row.reviewer_hours:,.0f}" in words
@@ -212,11 +216,11 @@ def test_review_chart_computes_in_the_browser_what_python_computes() -> None:
 
 def test_review_chart_needs_rates_it_can_show_as_powers_of_ten() -> None:
     with pytest.raises(ValueError, match="powers of ten"):
-        cases.review_chart(false_match_rate=0.0)
+        station.review_chart(false_match_rate=0.0)
 
 
 def test_watchlist_widget_updates_and_refuses_bad_input() -> None:
-    form = cases.WatchListReview(crowd=100_000, watchlist=10_000, wanted_in_crowd=10, false_match_rate=1e-5, minutes_per_alert=2)
+    form = station.WatchListReview(crowd=100_000, watchlist=10_000, wanted_in_crowd=10, false_match_rate=1e-5, minutes_per_alert=2)
     values = dict(zip(form.result["quantity"], form.result["value"]))
     assert values["Reviewer hours a day"] == "317.5"
     assert values["Listed people who must pass for half correct"] == "9,563"
@@ -249,29 +253,29 @@ TOWN = [
 
 
 def test_known_places_are_the_most_visited_cells() -> None:
-    known = cases.known_places(_traces(TOWN), 2)
+    known = leak.known_places(_traces(TOWN), 2)
     zero = known[known["person"] == 0]
     assert zero[["rank", "x", "y", "records"]].values.tolist() == [[1, 0, 0, 3], [2, 3, 3, 2]]
-    assert len(cases.known_places(_traces(TOWN), 5)) == 6, "people with fewer places give all of theirs"
-    tie = cases.known_places(_traces([(0, 0, 2, 2), (0, 1, 1, 3), (0, 2, 1, 0)]), 1)
+    assert len(leak.known_places(_traces(TOWN), 5)) == 6, "people with fewer places give all of theirs"
+    tie = leak.known_places(_traces([(0, 0, 2, 2), (0, 1, 1, 3), (0, 2, 1, 0)]), 1)
     assert tie[["x", "y"]].values.tolist() == [[1, 0]], "ties go to the lower x, then the lower y"
 
 
 def test_linkage_candidates_hand_checked() -> None:
     town = _traces(TOWN)
-    home_only = cases.linkage_candidates(town, 1).set_index("person")["candidates"]
+    home_only = leak.linkage_candidates(town, 1).set_index("person")["candidates"]
     assert home_only.to_dict() == {0: 2, 1: 2, 2: 1}
-    home_and_work = cases.linkage_candidates(town, 2).set_index("person")["candidates"]
+    home_and_work = leak.linkage_candidates(town, 2).set_index("person")["candidates"]
     assert home_and_work.to_dict() == {0: 1, 1: 1, 2: 1}
     # Leaked at 2 × 2 cells, (0, 0) and (0, 1) merge, as do (3, 2) and (3, 3): all look alike.
-    coarse = cases.linkage_candidates(town, 2, cell_size=2).set_index("person")["candidates"]
+    coarse = leak.linkage_candidates(town, 2, cell_size=2).set_index("person")["candidates"]
     assert coarse.to_dict() == {0: 3, 1: 3, 2: 3}
 
 
 def test_more_places_narrow_and_coarser_cells_widen_the_candidates() -> None:
     town = reid.synthetic_traces(people=300, seed=5)
     counts = {
-        (size, k): cases.linkage_candidates(town, k, size)["candidates"].to_numpy() for size in (1, 2, 4, 8) for k in (1, 2, 3)
+        (size, k): leak.linkage_candidates(town, k, size)["candidates"].to_numpy() for size in (1, 2, 4, 8) for k in (1, 2, 3)
     }
     for size in (1, 2, 4, 8):
         assert (counts[(size, 1)] >= counts[(size, 2)]).all() and (counts[(size, 2)] >= counts[(size, 3)]).all()
@@ -282,32 +286,32 @@ def test_more_places_narrow_and_coarser_cells_widen_the_candidates() -> None:
 
 @pytest.mark.parametrize(("count", "band"), [(1, "1 (singled out)"), (2, "2–5"), (5, "2–5"), (6, "6–20"), (20, "6–20"), (21, "21–100"), (100, "21–100"), (101, "over 100")])
 def test_candidate_bands(count: int, band: str) -> None:
-    assert cases.candidate_band(count) == band
+    assert leak.candidate_band(count) == band
 
 
 def test_linkage_refuses_bad_input() -> None:
     town = _traces(TOWN)
     with pytest.raises(ValueError, match="at least 1"):
-        cases.candidate_band(0)
+        leak.candidate_band(0)
     with pytest.raises(ValueError, match="Known places must be between 1 and 20; you entered 0"):
-        cases.linkage_candidates(town, 0)
+        leak.linkage_candidates(town, 0)
     with pytest.raises(ValueError, match="Cell size must be between 1 and 4; you entered 8"):
-        cases.linkage_candidates(town, 1, cell_size=8)
+        leak.linkage_candidates(town, 1, cell_size=8)
     with pytest.raises(ValueError, match="original resolution"):
-        cases.linkage_candidates(reid.coarsen(town, 2), 1)
+        leak.linkage_candidates(reid.coarsen(town, 2), 1)
     with pytest.raises(ValueError, match="no records"):
-        cases.known_places(_traces([]), 1)
+        leak.known_places(_traces([]), 1)
     with pytest.raises(ValueError, match="Traces object"):
-        cases.known_places(pd.DataFrame(TOWN), 1)
+        leak.known_places(pd.DataFrame(TOWN), 1)
 
 
 def test_linkage_grid_and_chart_agree() -> None:
     town = reid.synthetic_traces(people=200, seed=7)
-    grid = cases.linkage_grid(town, places=(1, 2, 3), cell_sizes=(1, 4))
-    assert len(grid) == 2 * 3 * len(cases.CANDIDATE_BANDS)
+    grid = leak.linkage_grid(town, places=(1, 2, 3), cell_sizes=(1, 4))
+    assert len(grid) == 2 * 3 * len(leak.CANDIDATE_BANDS)
     assert grid.groupby(["cell_size", "places"])["share"].sum().round(9).eq(1).all()
-    summary = cases.linkage_summary(cases.linkage_candidates(town, 2, 1))
-    chart = cases.linkage_chart(grid, people=town.people)
+    summary = leak.linkage_summary(leak.linkage_candidates(town, 2, 1))
+    chart = leak.linkage_chart(grid, people=town.people)
     spec = chart.to_dict()
     assert {p["name"]: p["bind"]["input"] for p in spec["params"]} == {"known": "range", "leak_cell": "radio"}
     assert spec["title"]["text"].startswith("SYNTHETIC DATA")
@@ -315,14 +319,14 @@ def test_linkage_grid_and_chart_agree() -> None:
     shown = re.search(r"(\d+)% of targets singled out", words)
     assert shown and abs(int(shown[1]) - 100 * summary["singled_out"]) <= 0.5
     with pytest.raises(ValueError, match="lacks column"):
-        cases.linkage_chart(grid.drop(columns="band"), people=200)
+        leak.linkage_chart(grid.drop(columns="band"), people=200)
 
 
 def test_linkage_widget_updates_and_refuses_bad_input() -> None:
-    form = cases.LinkageExplorer(people=150, seed=3)
+    form = leak.LinkageExplorer(people=150, seed=3)
     assert "of 150 simulated people" in form.message.value and "Synthetic data" in form.message.value
-    assert form.result["candidates left"].tolist() == list(cases.CANDIDATE_BANDS)
-    expected = cases.linkage_summary(cases.linkage_candidates(reid.synthetic_traces(people=150, seed=3), 2, 1))
+    assert form.result["candidates left"].tolist() == list(leak.CANDIDATE_BANDS)
+    expected = leak.linkage_summary(leak.linkage_candidates(reid.synthetic_traces(people=150, seed=3), 2, 1))
     assert f"{expected['singled_out']:.1%}" in form.message.value
     form.cell_size.value = 8
     form.places.value = 1
@@ -335,22 +339,22 @@ def test_linkage_widget_updates_and_refuses_bad_input() -> None:
 
 
 def test_verdict_counts_add_up_to_sixteen_per_regime(park_grid: pd.DataFrame) -> None:
-    counts = cases.park_verdict_counts(park_grid)
+    counts = safari.park_verdict_counts(park_grid)
     assert (counts.sum(axis=1) == 16).all()
     assert list(counts.index) == [r["short_name"] for r in rules.load_rules().regimes]
     assert counts.loc["EU AI Act", "no provision applies"] == 16
-    assert list(counts.columns) == [v for v in cases.VERDICT_COLOURS if v in counts.columns]
+    assert list(counts.columns) == [v for v in safari.VERDICT_COLOURS if v in counts.columns]
 
 
 def test_fast_ranking_matches_known_places_and_counts_match_one_by_one() -> None:
     town = reid.synthetic_traces(people=120, seed=11)
-    people, _, ranked = cases._ranked_places(town, 4)
-    known = cases.known_places(town, 4)
+    people, _, ranked = leak._ranked_places(town, 4)
+    known = leak.known_places(town, 4)
     expected = {(p, r): x * town.grid_size + y for p, r, x, y in known[["person", "rank", "x", "y"]].itertuples(index=False)}
     got = {(int(p), r + 1): int(c) for p, row in zip(people, ranked) for r, c in enumerate(row) if c >= 0}
     assert got == expected
-    counts = cases.linkage_counts(town, places=(1, 3), cell_sizes=(2,))
-    one = cases.linkage_candidates(town, 3, cell_size=2)
+    counts = leak.linkage_counts(town, places=(1, 3), cell_sizes=(2,))
+    one = leak.linkage_candidates(town, 3, cell_size=2)
     assert counts.query("places == 3")["candidates"].tolist() == one["candidates"].tolist()
     with pytest.raises(ValueError, match="at least one"):
-        cases.linkage_counts(town, places=(), cell_sizes=(1,))
+        leak.linkage_counts(town, places=(), cell_sizes=(1,))

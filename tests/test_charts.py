@@ -65,10 +65,11 @@ def test_different_charts_get_different_ids() -> None:
 def test_changed_chart_assets_mark_every_page_for_rewriting() -> None:
     from types import SimpleNamespace
 
-    from aigov import sphinxext
+    from aigov.book import site_charts
 
+    names = {"script": "aigov/charts-new.js", "loader": "aigov/chart-loader-new.js", "style": "aigov/charts-new.css"}
     env = SimpleNamespace(found_docs={"intro", "chapters/strategy/lab"})
-    assert sphinxext._outdated_by_new_assets(None, env, set(), set(), set()) == ["chapters/strategy/lab", "intro"]
-    assert sphinxext._outdated_by_new_assets(None, env, set(), set(), set()) == []
+    assert site_charts.outdated_by_new_assets(env, names) == ["chapters/strategy/lab", "intro"]
+    assert site_charts.outdated_by_new_assets(env, names) == []
     env.aigov_asset_names = {"script": "aigov/charts-old.js", "style": "aigov/charts-old.css"}
-    assert len(sphinxext._outdated_by_new_assets(None, env, set(), set(), set())) == 2
+    assert len(site_charts.outdated_by_new_assets(env, names)) == 2

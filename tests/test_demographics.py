@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from aigov import demographics as demo
+from aigov.cases import demographic_differentials as demo
 
 # A group whose rates are easy to check by hand: impostor scores N(40, 4), genuine N(60, 10).
 SIMPLE = demo.Group("S", "S", "S", "all", impostor_mean=40.0, impostor_sd=4.0, genuine_mean=60.0, genuine_sd=10.0)

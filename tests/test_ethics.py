@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aigov import data, ethics
+from aigov import data
+from aigov.labs import principles_matrix as ethics
 from test_widgets import COVERAGE
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aigov import data, exports as ex
-from aigov.widgets import ERROR_STYLE
+from aigov import data
+from aigov.cases import exporting_surveillance as ex
+from aigov.forms import ERROR_STYLE
 
 TABLE = ex.load()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aigov import data, legal_duties as ld
-from aigov.widgets import ERROR_STYLE
+from aigov import data
+from aigov.cases import who_must_hand_over_data as ld
+from aigov.forms import ERROR_STYLE
 
 DUTIES = data.load("legal_duties")
 

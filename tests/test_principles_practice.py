@@ -9,7 +9,7 @@ import pytest
 import vl_convert
 
 from aigov import data
-from aigov import principles_practice as pp
+from aigov.cases import principles_versus_practice as pp
 
 SMALL = pd.DataFrame(
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aigov import reidentification as reid
+from aigov.labs import unique_in_the_crowd as reid
 
 
 def _traces(rows: list[tuple[int, int, int, int]], grid_size: int = 4) -> reid.Traces:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from aigov import rules, rules_reference
+from aigov import rules
+from aigov.book import rules_reference
+from aigov.labs import compliance_checker
 from aigov.bibliography import citation_keys
 from conftest import ROOT
 
@@ -366,7 +368,7 @@ def test_reference_page_is_up_to_date() -> None:
 def test_reference_page_anchors_every_provision() -> None:
     text = rules_reference.page()
     for provision in rules.load_rules().provisions:
-        assert f"({rules_reference.anchor(provision['id'])})=" in text
+        assert f"({rules.provision_anchor(provision['id'])})=" in text
 
 
 # --- command line ---------------------------------------------------------------------

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from aigov import data, strategy
+from aigov import data
+from aigov.labs import policy_timeline as strategy
 
 
 def test_growth_rate_hand_checked() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from aigov import teaching
+from aigov.book import teaching
 from conftest import ROOT
 
 ANSWER_KEY = ROOT / "appendix" / "instructor" / "answer-key.md"
@@ -117,14 +117,14 @@ def test_command_line(tmp_path: Path) -> None:
 
 
 def test_lab_notebooks_are_stored_clean() -> None:
-    from aigov import notebooks
+    from aigov.book import notebooks
 
     dirty = [str(p.relative_to(ROOT)) for p in notebooks.lab_notebooks() if not notebooks.is_clean(p)]
     assert dirty == [], "run: python -m aigov clean-notebooks"
 
 
 def test_clean_strips_timestamps_and_widget_state(tmp_path: Path) -> None:
-    from aigov import notebooks
+    from aigov.book import notebooks
 
     cell = nbformat.v4.new_code_cell("1 + 1")
     cell.metadata["execution"] = {"iopub.status.busy": "2026-11-23T13:21:07Z"}

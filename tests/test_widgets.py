@@ -5,7 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aigov.widgets import BaseRateCalculator, ComplianceChecker, PrinciplesComparer, UniquenessExplorer
+from aigov.labs.base_rates import BaseRateCalculator
+from aigov.labs.compliance_checker import ComplianceChecker
+from aigov.labs.principles_matrix import PrinciplesComparer
+from aigov.labs.unique_in_the_crowd import UniquenessExplorer
 
 COVERAGE = pd.DataFrame(
     [

@@ -6,12 +6,15 @@ theme) with ``covered`` true or false and the source that supports the coding.
 
 from __future__ import annotations
 
+import html
 import re
 
 import altair as alt
+import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov.forms import LabWidget
 
 THEMES = [
     "well-being",
@@ -175,3 +178,29 @@ def coverage_chart(coverage: pd.DataFrame) -> alt.VConcatChart:
             "with a bar chart below counting how many of the documents the reader picks cover each theme."
         ),
     )
+
+
+class PrinciplesComparer(LabWidget):
+    """Pick AI-principle documents; see the themes all of them share and those none covers."""
+
+    def __init__(self, coverage: pd.DataFrame):
+        self.coverage = coverage
+        labels = document_labels(coverage)
+        self.documents = w.SelectMultiple(
+            options=[(label, doc_id) for doc_id, label in labels.items()],
+            value=tuple(list(labels)[:2]),
+            rows=min(len(labels), 9),
+            description="Documents:",
+            layout=w.Layout(width="95%"),
+        )
+        super().__init__([w.HTML("Hold Ctrl (or ⌘) to pick several documents."), self.documents])
+
+    def compute(self) -> tuple[pd.DataFrame, str]:
+        comparison = compare(self.coverage, list(self.documents.value))
+        shared = ", ".join(comparison.loc[comparison["status"] == "all", "theme"]) or "none"
+        missing = ", ".join(comparison.loc[comparison["status"] == "none", "theme"]) or "none"
+        text = (
+            f"Themes in <b>all</b> {len(self.documents.value)} chosen document(s): {html.escape(shared)}.<br>"
+            f"Themes in <b>none</b> of them: {html.escape(missing)}."
+        )
+        return comparison, text

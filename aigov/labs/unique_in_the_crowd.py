@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from numbers import Integral
 
 import altair as alt
+import ipywidgets as w
 import numpy as np
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov.forms import LabWidget
 
 HOURS_PER_WEEK = 24 * 7
 SPACE_FACTORS = (1, 2, 4, 8)
@@ -239,3 +241,60 @@ def uniqueness_chart(grid: pd.DataFrame, people: int) -> alt.LayerChart:
             ),
         )
     )
+
+
+class TownLab(LabWidget):
+    """A form that simulates a town first: its size and random seed, checked before use."""
+
+    STYLE = {"description_width": "initial"}
+
+    def __init__(self, people: int, seed: int, controls: list[w.Widget]):
+        self.people = w.IntText(value=people, description="Simulated people (10–5,000):", style=self.STYLE)
+        self.seed = w.IntText(value=seed, description="Random seed (0 or more):", style=self.STYLE)
+        super().__init__([self.people, self.seed, *controls])
+
+    def town(self) -> Traces:
+        """The simulated town the form describes; ValueError with a reader-facing message if it cannot be."""
+        people = self.people.value
+        if not 10 <= people <= 5000:
+            raise ValueError(f"Simulated people must be between 10 and 5,000; you entered {people}.")
+        if self.seed.value < 0:
+            raise ValueError(f"The random seed must be 0 or more; you entered {self.seed.value}.")
+        return synthetic_traces(people=people, seed=self.seed.value)
+
+
+
+
+class UniquenessExplorer(TownLab):
+    """Simulate a town, coarsen its location records, and see how many people k points single out."""
+
+    def __init__(self, people: int = 500, seed: int = 2013):
+        style = self.STYLE
+        self.cell_size = w.Dropdown(
+            options=list(SPACE_FACTORS), value=1, description="Cell size (cells per side):", style=style
+        )
+        self.hours = w.Dropdown(
+            options=list(TIME_FACTORS), value=1, description="Hours per time slot:", style=style
+        )
+        self.points = w.IntSlider(value=4, min=1, max=10, description="Known points:", style=style)
+        super().__init__(people, seed, [self.cell_size, self.hours, self.points])
+
+    def compute(self) -> tuple[pd.DataFrame, str]:
+        traces = self.town()
+        people = self.people.value
+        coarse = coarsen(traces, self.cell_size.value, self.hours.value)
+        share = unique_share(coarse, self.points.value, seed=self.seed.value)
+        table = pd.DataFrame(
+            {
+                "simulated people": [people],
+                "resolution": [resolution_label(self.cell_size.value, self.hours.value)],
+                "known points": [self.points.value],
+                "uniquely identified": [f"{share:.1%}"],
+            }
+        )
+        text = (
+            f"<b>{share:.1%}</b> of {people:,} simulated people are singled out by "
+            f"{self.points.value} known point(s) at {resolution_label(self.cell_size.value, self.hours.value)}. "
+            "Synthetic data: no real person is described."
+        )
+        return table, text

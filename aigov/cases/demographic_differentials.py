@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 import aigov.charts  # also registers the book's theme and renderer
-from aigov.widgets import LabWidget
+from aigov.forms import LabWidget
 
 SEED = 8280  # the report's number, NISTIR 8280
 THRESHOLD = 50.0  # the default threshold, where the tuning targets hold

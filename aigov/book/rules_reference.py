@@ -9,18 +9,12 @@ compliance-checker lab links to.
 from __future__ import annotations
 
 import datetime
-import html
 import json
 from typing import Any
 
 from aigov import rules
 
 OPERATORS = {"equals": "is", "in": "is one of", "lt": "<", "gt": ">", "gte": "≥", "intersects": "includes any of"}
-
-
-def anchor(provision_id: str) -> str:
-    """The page anchor of a provision."""
-    return f"provision-{provision_id}"
 
 
 def _value(value: Any) -> str:
@@ -156,7 +150,7 @@ def page() -> str:
             details.append(f"Otherwise: **{outcome}**.")
             explanation = provision["explain"].get(provision["outcome"]) or provision["explain"]["exemption applies"]
             lines += [
-                f"({anchor(provision['id'])})=",
+                f"({rules.provision_anchor(provision['id'])})=",
                 f"`{provision['id']}` ({provision['article']})",
                 f": **{provision['title']}.** {explanation} {_cite(provision['citation'])}",
                 "",
@@ -165,67 +159,3 @@ def page() -> str:
             ]
     lines += ["## References", "", "```{footbibliography}", "```", ""]
     return "\n".join(lines)
-
-
-# --- HTML for notebooks: the static site shows these tables, with links to the provisions ---
-
-REFERENCE_HTML = "scenario-schema.html"
-
-
-def provision_link(provision_id: str, page: str = REFERENCE_HTML) -> str:
-    """An HTML link from a page in the same folder to a provision on the reference page."""
-    return f'<a href="{page}#{anchor(provision_id)}">{html.escape(provision_id)}</a>'
-
-
-def verdict_table_html(scenarios: dict[str, dict[str, Any]], page: str = REFERENCE_HTML) -> str:
-    """Scenarios × regimes: each cell the regime's verdict, with links to the provisions that decide it.
-
-    Links are given where they explain the verdict: the prohibiting or requiring provisions,
-    or the provision that takes the scenario out of scope. A "permitted" cell has none: every
-    provision that applies is met (the findings list says which).
-    """
-    data = rules.load_rules()
-    deciding = {"prohibited": "prohibited", "requires action": "requires", "out of scope": "exemption applies"}
-    head = "".join(f'<th scope="col">{html.escape(r["short_name"])}</th>' for r in data.regimes)
-    body = []
-    for scenario in scenarios.values():
-        findings = rules.assess(scenario, rules=data)
-        cells = []
-        for regime in data.regimes:
-            verdict = rules.verdict(findings, regime["id"], data)
-            links = "<br>".join(
-                provision_link(f.provision, page)
-                for f in findings
-                if f.regime == regime["id"] and f.outcome == deciding.get(verdict)
-            )
-            cells.append(f"<td><strong>{html.escape(verdict)}</strong>{'<br>' + links if links else ''}</td>")
-        body.append(f'<tr><th scope="row">{html.escape(scenario["name"])}</th>{"".join(cells)}</tr>')
-    return (
-        '<table class="aigov-verdicts dataframe">'
-        f'<thead><tr><th scope="col">Scenario</th>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table>'
-    )
-
-
-def findings_html(scenario: dict[str, Any], page: str = REFERENCE_HTML) -> str:
-    """One scenario's findings as a collapsible block (an HTML <details>, no script needed)."""
-    data = rules.load_rules()
-    findings = rules.assess(scenario, rules=data)
-    names = {r["id"]: r["name"] for r in data.regimes}
-    rows = "".join(
-        "<tr>"
-        f"<td>{html.escape(names[f.regime])}</td>"
-        f"<td>{provision_link(f.provision, page)} ({html.escape(f.article)})</td>"
-        f"<td>{html.escape('requires ' + f.requirement if f.outcome == 'requires' else f.outcome)}</td>"
-        f"<td>{html.escape(f.explanation)}</td>"
-        "</tr>"
-        for f in findings
-    )
-    assumptions = "".join(f"<li>{html.escape(a)}</li>" for a in scenario.get("assumptions", []))
-    return (
-        f'<details class="aigov-findings"><summary>{html.escape(scenario["name"])}: {len(findings)} findings</summary>'
-        f'<p>{html.escape(scenario.get("description", ""))}</p>'
-        + (f"<p>Assumptions:</p><ul>{assumptions}</ul>" if assumptions else "")
-        + '<table class="dataframe"><thead><tr><th scope="col">Regime</th><th scope="col">Provision</th><th scope="col">Outcome</th>'
-        f'<th scope="col">Why</th></tr></thead><tbody>{rows}</tbody></table></details>'
-    )

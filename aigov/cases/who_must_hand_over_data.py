@@ -36,7 +36,7 @@ import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
-from aigov.widgets import LabWidget
+from aigov.forms import LabWidget
 
 ANY_REQUEST = "any"
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
 from aigov import data
-from aigov.widgets import LabWidget
+from aigov.forms import LabWidget
 
 TABLE = "surveillance_exports"
 ALL = "all"

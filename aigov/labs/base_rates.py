@@ -21,15 +21,18 @@ measurements of any deployed system.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 from numbers import Integral, Real
 
 import altair as alt
+import ipywidgets as w
 import numpy as np
 import pandas as pd
 
 import aigov.charts  # also registers the book's theme and renderer
+from aigov.forms import LabWidget
 
 # The chart's sliders: the crowd is set by its power of ten so that one slider spans
 # a village square and a national rail network.
@@ -345,3 +348,45 @@ def base_rate_chart(
             ),
         )
     )
+
+
+class BaseRateCalculator(LabWidget):
+    """Type the five inputs of a watch-list camera system; see its expected alerts per day.
+
+    Subclasses that need more inputs (the station case study's minutes per alert) pass
+    their own controls as ``extra_controls`` and read the five with :meth:`inputs`.
+    """
+
+    def __init__(
+        self,
+        crowd: int = 100_000,
+        watchlist: int = 10_000,
+        wanted_in_crowd: int = 10,
+        true_match_rate: float = 0.9,
+        false_match_rate: float = 1e-5,
+        extra_controls: list[w.Widget] | None = None,
+    ):
+        style = {"description_width": "initial"}
+        self.crowd = w.IntText(value=crowd, description="Faces scanned per day:", style=style)
+        self.watchlist = w.IntText(value=watchlist, description="Entries on the watch list:", style=style)
+        self.wanted = w.IntText(value=wanted_in_crowd, description="Listed people who pass per day:", style=style)
+        self.true_match_rate = w.FloatText(value=true_match_rate, description="True-match rate (0–1):", style=style)
+        self.false_match_rate = w.FloatText(
+            value=false_match_rate, description="False-match rate per comparison (0–1, e.g. 1e-5):", style=style
+        )
+        controls = [self.crowd, self.watchlist, self.wanted, self.true_match_rate, self.false_match_rate]
+        super().__init__(controls + (extra_controls or []))
+
+    def inputs(self) -> tuple:
+        """The five inputs, in the order of :func:`aigov.expected_alerts`."""
+        return (
+            self.crowd.value,
+            self.watchlist.value,
+            self.wanted.value,
+            self.true_match_rate.value,
+            self.false_match_rate.value,
+        )
+
+    def compute(self) -> tuple[pd.DataFrame, str]:
+        alerts = expected_alerts(*self.inputs())
+        return table(alerts), html.escape(summary(alerts))

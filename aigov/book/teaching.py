@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from aigov.notebooks import NOTEBOOK_FOLDERS, lab_notebooks
+from aigov.book.notebooks import NOTEBOOK_FOLDERS, lab_notebooks
 from aigov.paths import ROOT
 
 _EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n(?P<body>.*?)\n```", re.S)

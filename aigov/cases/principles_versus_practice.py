@@ -19,7 +19,7 @@ import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
 from aigov import data
-from aigov.widgets import LabWidget
+from aigov.forms import LabWidget
 
 TABLE = "principles_practice"
 PRINCIPLES_YEAR = 2019  # both documents: Beijing AI Principles 25 May, MOST Governance Principles 17 June

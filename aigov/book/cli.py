@@ -1,0 +1,86 @@
+"""The command line of the book's package: ``python -m aigov COMMAND``.
+
+Commands:
+
+- ``student-copy OUT_DIR``: write every lab notebook to OUT_DIR without the solutions.
+- ``answer-key OUT_FILE``: write the instructor answer key (MyST Markdown) to OUT_FILE.
+- ``clean-notebooks``: strip execution timestamps and saved widget state from the lab notebooks.
+- ``assess SCENARIO.json [--regime ID] [--format json|table]``: run a facial-recognition
+  scenario through the rules engine (:mod:`aigov.rules`); exit status 1 if the scenario is
+  malformed, with a message naming each field at fault and its allowed values.
+- ``rules-reference OUT_FILE``: write the book's page on the scenario format and provisions.
+- ``appendix``: write the appendix pages generated from data (data guide, glossary).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from aigov import rules
+from aigov.book import appendix, notebooks, rules_reference, teaching
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m aigov", description="Tools for the textbook AI Governance in China.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    copy = commands.add_parser("student-copy", help="write the lab notebooks without their solutions")
+    copy.add_argument("out_dir", type=Path, help="folder to write the student notebooks into")
+    key = commands.add_parser("answer-key", help="write the instructor answer key page")
+    key.add_argument("out_file", type=Path, help="Markdown file to write, e.g. appendix/instructor/answer-key.md")
+    commands.add_parser("clean-notebooks", help="strip run-specific metadata from the lab notebooks")
+    assess = commands.add_parser("assess", help="assess a facial-recognition scenario under each regime")
+    assess.add_argument("scenario", type=Path, help="scenario file (JSON; format in data/scenario.schema.json)")
+    assess.add_argument(
+        "--regime",
+        action="append",
+        choices=rules.load_rules().regime_ids,
+        help="only this regime (repeat for several); default: all",
+    )
+    assess.add_argument("--format", choices=["json", "table"], default="json", help="output format (default: json)")
+    reference = commands.add_parser("rules-reference", help="write the page documenting scenarios and provisions")
+    reference.add_argument("out_file", type=Path, help="Markdown file to write, e.g. chapters/facial-recognition/scenario-schema.md")
+    commands.add_parser("appendix", help="write the appendix pages generated from data (data guide, glossary)")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "assess":
+            print(_assess(args.scenario, args.regime, args.format))
+        elif args.command == "rules-reference":
+            args.out_file.parent.mkdir(parents=True, exist_ok=True)
+            args.out_file.write_text(rules_reference.page(), encoding="utf-8")
+            print(f"wrote the rules reference to {args.out_file}")
+        elif args.command == "appendix":
+            for path in appendix.write_pages():
+                print(f"wrote {path.relative_to(appendix.ROOT)}")
+        elif args.command == "student-copy":
+            written = teaching.student_copy(args.out_dir)
+            print(f"wrote {len(written)} student notebook(s) without solutions to {args.out_dir}")
+        elif args.command == "clean-notebooks":
+            changed = [p for p in notebooks.lab_notebooks() if notebooks.clean(p)]
+            print(f"cleaned {len(changed)} notebook(s)")
+        else:
+            args.out_file.parent.mkdir(parents=True, exist_ok=True)
+            args.out_file.write_text(teaching.answer_key(), encoding="utf-8")
+            print(f"wrote the answer key to {args.out_file}")
+    except (ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _assess(path: Path, regimes: list[str] | None, output: str) -> str:
+    scenario = rules.load_scenario(path)
+    findings = rules.assess(scenario, regimes)
+    if output == "table":
+        return f"{scenario['name']}\n\n" + rules.format_findings(findings, regimes)
+    chosen = regimes or rules.load_rules().regime_ids
+    report = {
+        "scenario": scenario["name"],
+        "verdicts": {regime: rules.verdict(findings, regime) for regime in chosen},
+        "findings": [finding.as_dict() for finding in findings],
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False)
+
