@@ -13,7 +13,7 @@ def test_hand_checked_case() -> None:
     # 1,000,000 faces, a list of 100, 10 listed people pass, 90 % hits, FMR 1e-6:
     # true alerts 10 * 0.9 = 9; each of 999,990 others is flagged with chance
     # 1 - (1 - 1e-6)^100 ≈ 9.9995e-5, so about 99.99 false alerts.
-    result = baserates.expected_alerts(1_000_000, 100, 10, 0.9, 1e-6)
+    result = baserates.expected_alerts(baserates.WatchListInputs(1_000_000, 100, 10, 0.9, 1e-6))
     assert result.true_alerts == pytest.approx(9.0)
     assert result.false_alert_chance == pytest.approx(1 - (1 - 1e-6) ** 100, rel=1e-9)
     assert result.false_alerts == pytest.approx(999_990 * 9.99950e-5, rel=1e-5)
@@ -22,30 +22,30 @@ def test_hand_checked_case() -> None:
 
 
 def test_tiny_false_match_rate_is_not_lost_to_rounding() -> None:
-    result = baserates.expected_alerts(10**7, 1, 0, 0.9, 1e-17)
+    result = baserates.expected_alerts(baserates.WatchListInputs(10**7, 1, 0, 0.9, 1e-17))
     assert result.false_alert_chance == pytest.approx(1e-17)
     assert result.false_alerts == pytest.approx(1e-10)
 
 
 def test_zero_values() -> None:
-    nobody = baserates.expected_alerts(0, 0, 0, 0.5, 0.5)
+    nobody = baserates.expected_alerts(baserates.WatchListInputs(0, 0, 0, 0.5, 0.5))
     assert nobody.alerts == 0 and nobody.share_correct is None and nobody.false_per_true is None
     assert "No alerts are expected" in baserates.summary(nobody)
-    perfect = baserates.expected_alerts(1000, 50, 5, 1.0, 0.0)
+    perfect = baserates.expected_alerts(baserates.WatchListInputs(1000, 50, 5, 1.0, 0.0))
     assert perfect.false_alerts == 0 and perfect.share_correct == 1.0
-    blind = baserates.expected_alerts(1000, 50, 5, 0.0, 0.01)
+    blind = baserates.expected_alerts(baserates.WatchListInputs(1000, 50, 5, 0.0, 0.01))
     assert blind.true_alerts == 0 and blind.share_correct == 0.0 and blind.false_per_true is None
 
 
 def test_extreme_values() -> None:
-    everyone = baserates.expected_alerts(10**9, 10**6, 0, 1.0, 1.0)
+    everyone = baserates.expected_alerts(baserates.WatchListInputs(10**9, 10**6, 0, 1.0, 1.0))
     assert everyone.false_alert_chance == 1.0 and everyone.false_alerts == 10**9
-    all_listed = baserates.expected_alerts(100, 100, 100, 1.0, 0.5)
+    all_listed = baserates.expected_alerts(baserates.WatchListInputs(100, 100, 100, 1.0, 0.5))
     assert all_listed.false_alerts == 0 and all_listed.share_correct == 1.0
 
 
 def test_larger_crowd_lowers_the_share_correct() -> None:
-    sweep = baserates.crowd_sweep(watchlist=1000, wanted_in_crowd=5, true_match_rate=0.9, false_match_rate=1e-6)
+    sweep = baserates.crowd_sweep(baserates.WatchListInputs(watchlist=1000, wanted_in_crowd=5, true_match_rate=0.9, false_match_rate=1e-6))
     shares = sweep["share_correct"].tolist()
     assert all(a > b for a, b in zip(shares, shares[1:]))
     assert sweep["crowd"].min() == 100 and sweep["crowd"].max() == 10**7
@@ -69,16 +69,21 @@ def test_larger_crowd_lowers_the_share_correct() -> None:
 )
 def test_bad_input_is_refused(args: tuple, message: str) -> None:
     with pytest.raises(ValueError) as caught:
-        baserates.expected_alerts(*args)
+        baserates.WatchListInputs(*args)
     assert message in str(caught.value)
 
 
+def test_alerts_need_checked_inputs() -> None:
+    with pytest.raises(ValueError, match="takes a WatchListInputs"):
+        baserates.expected_alerts((100, 10, 1, 0.9, 1e-5))
+
+
 def test_chart_uses_the_same_formula_and_describes_itself() -> None:
-    spec = baserates.base_rate_chart(crowd=1_000_000, watchlist=100, wanted_in_crowd=10, true_match_rate=0.9, false_match_rate=1e-6).to_dict()
+    spec = baserates.base_rate_chart(baserates.WatchListInputs(1_000_000, 100, 10, 0.9, 1e-6)).to_dict()
     params = {p["name"]: p for p in spec["params"]}
     assert set(params) == {"crowd_log", "fmr_log", "watchlist", "wanted", "tmr"}
     assert params["crowd_log"]["value"] == 6 and params["fmr_log"]["value"] == -6
     assert all("bind" in p for p in params.values())
-    expected = baserates.summary(baserates.expected_alerts(1_000_000, 100, 10, 0.9, 1e-6))
+    expected = baserates.summary(baserates.expected_alerts(baserates.WatchListInputs(1_000_000, 100, 10, 0.9, 1e-6)))
     assert expected in spec["description"]
     assert "illustrative" in spec["title"]["text"]

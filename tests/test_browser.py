@@ -141,12 +141,12 @@ def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> N
     """The chart recomputes in the browser with the same result as aigov.baserates."""
     with PageVisit(browser, f"{site_url}/{BASE_RATE_LAB}") as visit:
         figure = _first_chart(visit)
-        start = baserates.expected_alerts(100_000, 10_000, 10, 0.9, 1e-5)
+        start = baserates.expected_alerts(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-5))
         assert f"{start.share_correct:.2%} of alerts are correct" in _svg_text(figure)
         sliders = figure.locator("input[type=range]")
         sliders.nth(0).fill("3")  # 10^3 faces a day
         sliders.nth(1).fill("-8")  # false-match rate 1e-8
-        moved = baserates.expected_alerts(1_000, 10_000, 10, 0.9, 1e-8)
+        moved = baserates.expected_alerts(baserates.WatchListInputs(1_000, 10_000, 10, 0.9, 1e-8))
         expected = f"{moved.share_correct:.2%} of alerts are correct"
         visit.page.wait_for_function(
             "([f, t]) => f.querySelector('svg').textContent.includes(t)", arg=[figure.element_handle(), expected]
@@ -167,7 +167,7 @@ def test_station_case_crowd_slider(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/casestudies/railway-station-watchlist.html") as visit:
         figure = _first_chart(visit)
         figure.locator("input[type=range]").first.fill("6")
-        moved = baserates.expected_alerts(1_000_000, 10_000, 10, 0.9, 1e-6)
+        moved = baserates.expected_alerts(baserates.WatchListInputs(1_000_000, 10_000, 10, 0.9, 1e-6))
         _wait_for_text(visit, figure, f"{moved.share_correct:.2%} of alerts are correct")
         assert visit.errors == []
 

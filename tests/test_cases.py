@@ -106,7 +106,7 @@ def test_park_chart_has_four_checkboxes_and_draws_the_verdicts(park_grid: pd.Dat
 
 
 def test_park_chart_refuses_a_table_that_is_not_the_grid() -> None:
-    with pytest.raises(ValueError, match="lacks column\\(s\\) alternative"):
+    with pytest.raises(ValueError, match="The grid lacks the column\\(s\\): alternative, consent"):
         safari.park_chart(pd.DataFrame({"verdict": ["permitted"]}))
 
 
@@ -135,7 +135,7 @@ def test_park_widget_refuses_a_malformed_scenario() -> None:
 
 def test_reviewer_hours_hand_checked() -> None:
     # 9 true + 99,990 × (1 − (1 − 1e-5)^10,000) ≈ 9,515.4 false alerts; at 2 minutes each about 317.5 hours.
-    day = baserates.expected_alerts(100_000, 10_000, 10, 0.9, 1e-5)
+    day = baserates.expected_alerts(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-5))
     assert station.reviewer_hours(day, 2) == pytest.approx((9 + 9_515.4) * 2 / 60, rel=1e-4)
     assert station.reviewers_needed(station.reviewer_hours(day, 2)) == pytest.approx(317.48 / 8, rel=1e-3)
     assert station.reviewers_needed(12, shift_hours=6) == 2
@@ -146,7 +146,7 @@ def test_reviewer_hours_hand_checked() -> None:
     [(0, "more than 0 and at most 600; you entered 0"), (-3, "you entered -3"), (601, "at most 600"), ("2", "must be a number"), (math.inf, "must be a number")],
 )
 def test_bad_minutes_are_refused(minutes: object, message: str) -> None:
-    day = baserates.expected_alerts(1000, 10, 1, 0.9, 1e-5)
+    day = baserates.expected_alerts(baserates.WatchListInputs(1000, 10, 1, 0.9, 1e-5))
     with pytest.raises(ValueError, match=re.escape(message)):
         station.reviewer_hours(day, minutes)
 
@@ -154,43 +154,43 @@ def test_bad_minutes_are_refused(minutes: object, message: str) -> None:
 def test_break_even_false_match_rate_hand_checked() -> None:
     # Half correct when false alerts equal the 9 true ones: p = 9 / 99,990 per unlisted person,
     # so f = 1 − (1 − p)^(1/10,000) ≈ 9.0013e-9 per comparison (the base-rate lab's exercise).
-    even = station.break_even(100_000, 10_000, 10, 0.9, 1e-5)
+    even = station.break_even(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-5))
     p = 9 / 99_990
     assert even.false_match_rate == pytest.approx(1 - (1 - p) ** (1 / 10_000), rel=1e-9)
     assert even.false_match_rate == pytest.approx(9.0013e-9, rel=1e-4)
-    check = baserates.expected_alerts(100_000, 10_000, 10, 0.9, even.false_match_rate)
+    check = baserates.expected_alerts(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, even.false_match_rate))
     assert check.share_correct == pytest.approx(0.5, rel=1e-9)
 
 
 def test_break_even_list_and_listed_people_are_the_turning_points() -> None:
-    even = station.break_even(100_000, 10_000, 10, 0.9, 1e-7)
+    even = station.break_even(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-7))
     # n ≤ log(1 − 9/99,990) / log(1 − 1e-7) ≈ 900.1 entries.
     assert even.watchlist == 900
-    assert baserates.expected_alerts(100_000, 900, 10, 0.9, 1e-7).share_correct >= 0.5
-    assert baserates.expected_alerts(100_000, 901, 10, 0.9, 1e-7).share_correct < 0.5
+    assert baserates.expected_alerts(baserates.WatchListInputs(100_000, 900, 10, 0.9, 1e-7)).share_correct >= 0.5
+    assert baserates.expected_alerts(baserates.WatchListInputs(100_000, 901, 10, 0.9, 1e-7)).share_correct < 0.5
     # At 1e-5 no list long enough to hold the 10 listed people keeps half the alerts right,
     # but 9,563 listed passers-by a day (about one in ten) would.
-    loose = station.break_even(100_000, 10_000, 10, 0.9, 1e-5)
+    loose = station.break_even(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-5))
     assert loose.watchlist is None
     assert loose.wanted_in_crowd == 9_563
-    assert baserates.expected_alerts(100_000, 10_000, 9_563, 0.9, 1e-5).share_correct >= 0.5
-    assert baserates.expected_alerts(100_000, 10_000, 9_562, 0.9, 1e-5).share_correct < 0.5
+    assert baserates.expected_alerts(baserates.WatchListInputs(100_000, 10_000, 9_563, 0.9, 1e-5)).share_correct >= 0.5
+    assert baserates.expected_alerts(baserates.WatchListInputs(100_000, 10_000, 9_562, 0.9, 1e-5)).share_correct < 0.5
 
 
 def test_break_even_edge_cases() -> None:
-    assert station.break_even(1000, 100, 1, 0.9, 0.0).watchlist == math.inf
-    assert station.break_even(10, 10, 10, 0.9, 0.5).false_match_rate == 1.0
-    assert station.break_even(100_000, 10, 10, 0.9, 0.5).wanted_in_crowd is None, "more listed people than the list holds"
-    assert station.break_even(1000, 10, 1, 0.9, 1e-3, share=0.9).false_match_rate < station.break_even(1000, 10, 1, 0.9, 1e-3).false_match_rate
+    assert station.break_even(baserates.WatchListInputs(1000, 100, 1, 0.9, 0.0)).watchlist == math.inf
+    assert station.break_even(baserates.WatchListInputs(10, 10, 10, 0.9, 0.5)).false_match_rate == 1.0
+    assert station.break_even(baserates.WatchListInputs(100_000, 10, 10, 0.9, 0.5)).wanted_in_crowd is None, "more listed people than the list holds"
+    assert station.break_even(baserates.WatchListInputs(1000, 10, 1, 0.9, 1e-3), share=0.9).false_match_rate < station.break_even(baserates.WatchListInputs(1000, 10, 1, 0.9, 1e-3)).false_match_rate
     for share in (0, 1, 1.5, "half"):
-        with pytest.raises(ValueError, match="target share of correct alerts must be between 0 and 1"):
-            station.break_even(1000, 10, 1, 0.9, 1e-3, share=share)
+        with pytest.raises(ValueError, match="target share of correct alerts must be (a number )?more than 0 and less than 1"):
+            station.break_even(baserates.WatchListInputs(1000, 10, 1, 0.9, 1e-3), share=share)
     with pytest.raises(ValueError, match="cannot exceed the entries on the watch list"):
-        station.break_even(1000, 10, 11, 0.9, 1e-3)
+        station.break_even(baserates.WatchListInputs(1000, 10, 11, 0.9, 1e-3))
 
 
 def test_review_table_and_its_display() -> None:
-    table = station.review_table(10_000, 10, 0.9, 1e-6, minutes_per_alert=2)
+    table = station.review_table(station.STATION, minutes_per_alert=2)
     assert table["crowd"].tolist() == list(station.STATION_CROWDS)
     assert (table["reviewers"] == table["reviewer_hours"] / 8).all()
     assert table["reviewer_hours"].is_monotonic_increasing
@@ -201,12 +201,12 @@ def test_review_table_and_its_display() -> None:
 
 
 def test_review_chart_computes_in_the_browser_what_python_computes() -> None:
-    chart = station.review_chart(watchlist=10_000, wanted_in_crowd=10, true_match_rate=0.9, false_match_rate=1e-6, minutes_per_alert=2)
+    chart = station.review_chart(baserates.WatchListInputs(watchlist=10_000, wanted_in_crowd=10, true_match_rate=0.9, false_match_rate=1e-6), minutes_per_alert=2)
     spec = chart.to_dict()
     assert {p["name"] for p in spec["params"]} == {"minutes", "fmr_log", "list_log", "wanted"}
     assert "illustrative" in spec["title"]["text"]
     words = _svg_text(chart)
-    table = station.review_table(10_000, 10, 0.9, 1e-6, 2)
+    table = station.review_table(station.STATION, 2)
     for row in table.itertuples():
         assert f"{row.crowd:,}" in words
         assert f"{row.reviewer_hours:,.0f}" in words
@@ -216,11 +216,11 @@ def test_review_chart_computes_in_the_browser_what_python_computes() -> None:
 
 def test_review_chart_needs_rates_it_can_show_as_powers_of_ten() -> None:
     with pytest.raises(ValueError, match="powers of ten"):
-        station.review_chart(false_match_rate=0.0)
+        station.review_chart(baserates.WatchListInputs(false_match_rate=0.0))
 
 
 def test_watchlist_widget_updates_and_refuses_bad_input() -> None:
-    form = station.WatchListReview(crowd=100_000, watchlist=10_000, wanted_in_crowd=10, false_match_rate=1e-5, minutes_per_alert=2)
+    form = station.WatchListReview(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-5), minutes_per_alert=2)
     values = dict(zip(form.result["quantity"], form.result["value"]))
     assert values["Reviewer hours a day"] == "317.5"
     assert values["Listed people who must pass for half correct"] == "9,563"
@@ -318,7 +318,7 @@ def test_linkage_grid_and_chart_agree() -> None:
     words = _svg_text(chart)
     shown = re.search(r"(\d+)% of targets singled out", words)
     assert shown and abs(int(shown[1]) - 100 * summary["singled_out"]) <= 0.5
-    with pytest.raises(ValueError, match="lacks column"):
+    with pytest.raises(ValueError, match="The grid lacks the column\\(s\\): band; make it with linkage_grid"):
         leak.linkage_chart(grid.drop(columns="band"), people=200)
 
 
@@ -335,7 +335,7 @@ def test_linkage_widget_updates_and_refuses_bad_input() -> None:
     assert form.result is None and "between 10 and 5,000; you entered 3" in form.message.value
     form.people.value = 150
     form.seed.value = -1
-    assert form.result is None and "seed must be 0 or more" in form.message.value
+    assert form.result is None and "The random seed must be at least 0; you entered -1." in form.message.value
 
 
 def test_verdict_counts_add_up_to_sixteen_per_regime(park_grid: pd.DataFrame) -> None:

@@ -100,9 +100,9 @@ def test_one_in_formats() -> None:
         (lambda: demo.rates(50, policy="fair"), "Unknown policy 'fair'"),
         (lambda: demo.shift_group(demo.GROUPS, "C-men", 1), "Unknown group 'C-men'"),
         (lambda: demo.shift_group(demo.GROUPS, "A-men", 11), "between -10 and 10 score points; you entered 11"),
-        (lambda: demo.threshold_for_fmr(SIMPLE, 0), "above 0 and below 1"),
-        (lambda: demo.synthetic_scores(per_group=5), "from 10 to 1,000,000"),
-        (lambda: demo.synthetic_scores(seed=-1), "0 or more"),
+        (lambda: demo.threshold_for_fmr(SIMPLE, 0), "false-match rate must be more than 0 and less than 1; you entered 0"),
+        (lambda: demo.synthetic_scores(per_group=5), "per_group must be between 10 and 1,000,000; you entered 5"),
+        (lambda: demo.synthetic_scores(seed=-1), "The random seed must be at least 0; you entered -1"),
     ],
 )
 def test_bad_input_is_refused_with_a_message(call, message: str) -> None:

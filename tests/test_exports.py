@@ -85,10 +85,10 @@ def test_readable_shows_qualified_counts() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"supplier_country": "France"}, "Unknown supplier country 'France'. Allowed values: all, China, Japan, United States"),
-        ({"kind": "contract"}, "Unknown kind 'contract'. Allowed values: all, aggregate_count"),
+        ({"supplier_country": "France"}, "The supplier country must be one of: all, China, Japan, United States; you entered 'France'"),
+        ({"kind": "contract"}, "The kind of fact must be one of: all, aggregate_count, adoption_count"),
         ({"year_from": 2021, "year_to": 2019}, "The first year \\(2021\\) is after the last year \\(2019\\)"),
-        ({"year_from": 1999}, "The first year must be between 2015 and 2026; you entered 1999"),
+        ({"year_from": 1999}, "The first year must be a year between 2015 and 2026; you entered 1999"),
     ],
 )
 def test_bad_filters_are_refused_with_the_allowed_values(kwargs: dict, message: str) -> None:
@@ -137,7 +137,7 @@ def test_chart_has_a_menu_tooltips_with_sources_and_a_description() -> None:
 
 
 def test_chart_refuses_an_unknown_view() -> None:
-    with pytest.raises(ValueError, match="Unknown view 'europe'. Allowed values: chinese, all, bri"):
+    with pytest.raises(ValueError, match="The view must be one of: chinese, all, bri; you entered 'europe'"):
         ex.supplier_chart(TABLE, "europe")
 
 

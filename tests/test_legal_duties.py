@@ -124,7 +124,7 @@ def test_every_request_type_maps_to_a_duty_category_of_the_schema() -> None:
 
 
 def test_unknown_company_type_names_the_allowed_values() -> None:
-    with pytest.raises(ValueError, match="Unknown company type 'bank'. Allowed values: telecom_operator, internet_platform"):
+    with pytest.raises(ValueError, match="The company type must be one of: telecom_operator, internet_platform, .*; you entered 'bank'"):
         ld.lookup(DUTIES, "bank")
 
 
@@ -188,7 +188,7 @@ def test_chart_has_two_menus_a_description_and_one_cell_per_provision() -> None:
 
 
 def test_chart_refuses_unknown_choices() -> None:
-    with pytest.raises(ValueError, match="Unknown company type"):
+    with pytest.raises(ValueError, match="The company type must be one of"):
         ld.duties_chart(DUTIES, "bank")
 
 

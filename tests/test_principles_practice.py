@@ -89,10 +89,10 @@ def test_description_counts_tensions() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"principle": "privacy"}, "Unknown principle 'privacy'"),
-        ({"actor_type": "police"}, "Unknown actor type 'police'. Choose 'all' or one of: company"),
-        ({"tension": "violates"}, "Unknown tension 'violates'"),
-        ({"since": 1990}, "from 2015 to 2026; you entered 1990"),
+        ({"principle": "privacy"}, "The principle must be one of: all, MOST: respect for privacy"),
+        ({"actor_type": "police"}, "The actor type must be one of: all, company, public security"),
+        ({"tension": "violates"}, "The tension must be one of: all, conflicts"),
+        ({"since": 1990}, "The first year must be a year between 2015 and 2026; you entered 1990"),
     ],
 )
 def test_bad_choices_are_refused(kwargs: dict, message: str) -> None:

@@ -56,13 +56,13 @@ def test_more_points_identify_more_and_coarsening_identifies_fewer() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: reid.synthetic_traces(people=1), "people must be at least 2"),
+        (lambda: reid.synthetic_traces(people=1), "people must be between 2 and 20,000; you entered 1"),
         (lambda: reid.synthetic_traces(people=2.5), "people must be a whole number"),
-        (lambda: reid.synthetic_traces(recorded_share=0), "recorded_share must be a number above 0"),
-        (lambda: reid.synthetic_traces(recorded_share=1.5), "recorded_share must be a number above 0"),
+        (lambda: reid.synthetic_traces(recorded_share=0), "recorded_share must be more than 0 and at most 1; you entered 0"),
+        (lambda: reid.synthetic_traces(recorded_share=1.5), "recorded_share must be more than 0 and at most 1; you entered 1.5"),
         (lambda: reid.synthetic_traces(seed=-1), "seed must be at least 0"),
-        (lambda: reid.coarsen(reid.synthetic_traces(people=5), space_factor=0), "space_factor must be at least 1"),
-        (lambda: reid.unique_share(reid.synthetic_traces(people=5), 0), "points must be at least 1"),
+        (lambda: reid.coarsen(reid.synthetic_traces(people=5), space_factor=0), "space_factor must be between 1 and 32; you entered 0"),
+        (lambda: reid.unique_share(reid.synthetic_traces(people=5), 0), "points must be between 1 and 168; you entered 0"),
         (lambda: reid.unique_share(_traces([]), 1), "the traces hold no records"),
     ],
 )

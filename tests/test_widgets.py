@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aigov.labs.base_rates import BaseRateCalculator
+from aigov.labs.base_rates import BaseRateCalculator, WatchListInputs
 from aigov.labs.compliance_checker import ComplianceChecker
 from aigov.labs.principles_matrix import PrinciplesComparer
 from aigov.labs.unique_in_the_crowd import UniquenessExplorer
@@ -46,7 +46,7 @@ def test_explorer_coarser_resolution_changes_the_answer() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("people", 3, "between 10 and 5,000; you entered 3"), ("people", 99999, "you entered 99999"), ("seed", -4, "seed must be 0 or more")],
+    [("people", 3, "between 10 and 5,000; you entered 3"), ("people", 99999, "you entered 99,999"), ("seed", -4, "The random seed must be at least 0; you entered -4")],
 )
 def test_explorer_refuses_bad_input_with_a_message(field: str, value: int, message: str) -> None:
     explorer = UniquenessExplorer(people=50)
@@ -85,7 +85,7 @@ def test_comparer_asks_for_a_document_when_none_is_picked() -> None:
 
 
 def test_base_rate_calculator_recomputes_on_change() -> None:
-    calculator = BaseRateCalculator(crowd=10_000, watchlist=1, wanted_in_crowd=1, true_match_rate=1.0, false_match_rate=0.001)
+    calculator = BaseRateCalculator(WatchListInputs(crowd=10_000, watchlist=1, wanted_in_crowd=1, true_match_rate=1.0, false_match_rate=0.001))
     # Hand-checked: 1 true alert; 9,999 unlisted people each flagged with chance 0.001.
     assert "1.0 true and 10.0 false alerts" in calculator.message.value
     values = calculator.result.set_index("quantity")["value"]

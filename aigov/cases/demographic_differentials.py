@@ -29,7 +29,6 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, replace
-from numbers import Real
 from statistics import NormalDist
 
 import altair as alt
@@ -38,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 import aigov.charts  # also registers the book's theme and renderer
+from aigov import checks
 from aigov.forms import LabWidget
 
 SEED = 8280  # the report's number, NISTIR 8280
@@ -131,22 +131,13 @@ class Group:
     genuine_sd: float
 
 
-def _number(value: object, name: str, low: float, high: float, unit: str = "") -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be a number between {low:g} and {high:g}{unit}, not {value!r}.")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g}{unit}; you entered {value:g}.")
-    return float(value)
-
 
 def _threshold(value: object) -> float:
-    return _number(value, "The threshold", *SCORE_RANGE)
+    return checks.number(value, "The threshold", *SCORE_RANGE)
 
 
 def _rate(value: object, name: str = "The false-match rate") -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
-        raise ValueError(f"{name} must be a number above 0 and below 1, not {value!r}.")
-    return float(value)
+    return checks.share(value, name, zero=False, one=False)
 
 
 def build_groups(
@@ -211,7 +202,7 @@ def shift_group(groups: dict[str, Group], key: str, shift: float) -> dict[str, G
     """
     if key not in groups:
         raise ValueError(f"Unknown group '{key}'; choose one of: {', '.join(groups)}.")
-    shift = _number(shift, "The shift", -SHIFT_LIMIT, SHIFT_LIMIT, " score points")
+    shift = checks.number(shift, "The shift", -SHIFT_LIMIT, SHIFT_LIMIT, hint=" score points")
     moved = dict(groups)
     moved[key] = replace(groups[key], impostor_mean=groups[key].impostor_mean + shift)
     return moved
@@ -360,11 +351,8 @@ def synthetic_scores(per_group: int = 2000, seed: int = SEED, groups: dict[str, 
     rates from the distributions themselves.
     """
     groups = GROUPS if groups is None else groups
-    if isinstance(per_group, bool) or not isinstance(per_group, int) or not 10 <= per_group <= 1_000_000:
-        raise ValueError(f"per_group must be a whole number from 10 to 1,000,000, not {per_group!r}.")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"The random seed must be a whole number, 0 or more, not {seed!r}.")
-    rng = np.random.default_rng(seed)
+    per_group = checks.whole_number(per_group, "per_group", 10, 1_000_000)
+    rng = np.random.default_rng(checks.whole_number(seed, "The random seed", minimum=0))
     frames = []
     for group in groups.values():
         for kind, mean, sd in (

@@ -21,7 +21,7 @@ import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
-from aigov import data
+from aigov import checks, data
 from aigov.forms import LabWidget
 
 TABLE = "surveillance_exports"
@@ -72,18 +72,8 @@ def load() -> pd.DataFrame:
 
 
 def _check_table(table: pd.DataFrame) -> None:
-    missing = NEEDED_COLUMNS - set(table.columns)
-    if missing:
-        raise ValueError(f"the exports table lacks the column(s): {', '.join(sorted(missing))}")
+    checks.columns(table, NEEDED_COLUMNS, "The exports table")
 
-
-def _year(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be a whole year, not {value!r}.")
-    low, high = YEAR_RANGE
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low} and {high}; you entered {value}.")
-    return value
 
 
 def supplier_countries(table: pd.DataFrame) -> list[str]:
@@ -107,12 +97,10 @@ def filter_facts(
     """
     _check_table(table)
     countries = supplier_countries(table)
-    if supplier_country != ALL and supplier_country not in countries:
-        raise ValueError(f"Unknown supplier country {supplier_country!r}. Allowed values: {ALL}, {', '.join(countries)}.")
-    if kind != ALL and kind not in KIND_LABELS:
-        raise ValueError(f"Unknown kind {kind!r}. Allowed values: {ALL}, {', '.join(KIND_LABELS)}.")
-    year_from = _year(year_from, "The first year")
-    year_to = _year(year_to, "The last year")
+    checks.choice(supplier_country, "The supplier country", [ALL, *countries])
+    checks.choice(kind, "The kind of fact", [ALL, *KIND_LABELS])
+    year_from = checks.year(year_from, "The first year", *YEAR_RANGE)
+    year_to = checks.year(year_to, "The last year", *YEAR_RANGE)
     if year_from > year_to:
         raise ValueError(f"The first year ({year_from}) is after the last year ({year_to}).")
     mask = table["year"].between(year_from, year_to).fillna(False).astype(bool)
@@ -280,8 +268,7 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
     The menu recomputes the chart in the reader's browser: Chinese suppliers only, all
     suppliers, or all suppliers with the Chinese companies' Belt and Road share.
     """
-    if view not in VIEWS:
-        raise ValueError(f"Unknown view {view!r}. Allowed values: {', '.join(VIEWS)}.")
+    checks.choice(view, "The view", VIEWS)
     bars = supplier_bars(table)
     users = adoption_total(table)
     order = bars.drop_duplicates("supplier").sort_values("rank")["supplier"].tolist()

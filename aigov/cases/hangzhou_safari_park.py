@@ -17,7 +17,7 @@ import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
-from aigov import rules
+from aigov import checks, rules
 from aigov.forms import LabWidget
 
 
@@ -159,9 +159,7 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     The grid is precomputed by the rules engine; the browser only filters it.
     """
     keys = list(PARK_CHANGES)
-    missing = [c for c in [*keys, "variant", "regime", "regime_order", "verdict", "open"] if c not in grid.columns]
-    if missing:
-        raise ValueError(f"the grid lacks column(s) {', '.join(missing)}; make it with park_grid()")
+    checks.columns(grid, [*keys, "variant", "regime", "regime_order", "verdict", "open"], "The grid", "; make it with park_grid()")
     data = grid.assign(open_lines=grid["open"].map(_wrap), short=grid["verdict"].map(VERDICT_ABBREVIATIONS))
     params = [
         alt.param(name=f"with_{key}", value=False, bind=alt.binding_checkbox(name=f"{letter}: {label}"))

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import html
 import textwrap
-from numbers import Integral
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
-from aigov import data
+from aigov import checks, data
 from aigov.forms import LabWidget
 
 TABLE = "principles_practice"
@@ -48,10 +47,8 @@ NO_RESPONSE = "not reported in the sources used"
 
 
 def _check_table(table: pd.DataFrame) -> None:
-    needed = {"id", "principle_document", "principle", "practice", "actor", "actor_type", "year", "tension", "source"}
-    missing = needed - set(table.columns)
-    if missing:
-        raise ValueError(f"the pairings table lacks the column(s): {', '.join(sorted(missing))}")
+    needed = ["id", "principle_document", "principle", "practice", "actor", "actor_type", "year", "tension", "source"]
+    checks.columns(table, needed, "The pairings table")
 
 
 def principle_label(document: str, principle: str) -> str:
@@ -94,9 +91,7 @@ def principle_labels(table: pd.DataFrame) -> list[str]:
 def _choice(value: str | None, allowed: list[str], name: str) -> str | None:
     if value is None or value == ALL:
         return None
-    if value not in allowed:
-        raise ValueError(f"Unknown {name} '{value}'. Choose '{ALL}' or one of: {', '.join(allowed)}.")
-    return value
+    return checks.choice(value, name, [ALL, *allowed])
 
 
 def filter_pairings(
@@ -109,9 +104,9 @@ def filter_pairings(
     """The pairings for one principle label, actor type and tension code ('all' or None: any),
     reported from year ``since`` on."""
     table = table if "principle_label" in table else prepare(table)
-    principle = _choice(principle, principle_labels(table), "principle")
-    actor_type = _choice(actor_type, ACTOR_TYPES, "actor type")
-    tension = _choice(tension, TENSIONS, "tension")
+    principle = _choice(principle, principle_labels(table), "The principle")
+    actor_type = _choice(actor_type, ACTOR_TYPES, "The actor type")
+    tension = _choice(tension, TENSIONS, "The tension")
     keep = pd.Series(True, index=table.index)
     if principle:
         keep &= table["principle_label"] == principle
@@ -120,9 +115,7 @@ def filter_pairings(
     if tension:
         keep &= table["tension"] == tension
     if since is not None:
-        if isinstance(since, bool) or not isinstance(since, Integral) or not 2015 <= since <= 2026:
-            raise ValueError(f"The first year must be a whole number from 2015 to 2026; you entered {since!r}.")
-        keep &= table["year"] >= since
+        keep &= table["year"] >= checks.year(since, "The first year", 2015, 2026)
     return table[keep]
 
 

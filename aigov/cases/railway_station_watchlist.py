@@ -11,8 +11,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from numbers import Real
+from dataclasses import dataclass, replace
 
 import altair as alt
 import ipywidgets as w
@@ -20,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov import checks
+from aigov.expressions import Value, Vega, chance_of_any, minimum, ratio, text
 from aigov.labs import base_rates
 from aigov.labs.base_rates import BaseRateCalculator
 
@@ -27,25 +28,19 @@ from aigov.labs.base_rates import BaseRateCalculator
 SHIFT_HOURS = 8.0
 # Illustrative crowd sizes for the text panel of the chart (faces scanned per day).
 STATION_CROWDS = (10_000, 100_000, 1_000_000)
-
-
-def _positive(value: object, name: str, maximum: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be a number, not {value!r}")
-    if not 0 < value <= maximum:
-        raise ValueError(f"{name} must be more than 0 and at most {maximum:g}; you entered {value:g}")
-    return float(value)
+# The case's station: the lab's inputs with a better algorithm (false-match rate 1e-6).
+STATION = base_rates.WatchListInputs(false_match_rate=1e-6)
 
 
 def minutes_checked(minutes_per_alert: object) -> float:
     """Minutes a reviewer spends on one alert: more than 0 and at most 600 (ten hours)."""
-    return _positive(minutes_per_alert, "Minutes per alert", 600)
+    return checks.number(minutes_per_alert, "Minutes per alert", above=0, maximum=600)
 
 
 def reviewer_hours(alerts: base_rates.Alerts, minutes_per_alert: float) -> float:
     """Person-hours per day needed to check every alert.
 
-    >>> a = base_rates.expected_alerts(100_000, 10_000, 10, 0.9, 1e-5)
+    >>> a = base_rates.expected_alerts(base_rates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-5))
     >>> round(reviewer_hours(a, 2), 1)
     317.5
     """
@@ -54,10 +49,8 @@ def reviewer_hours(alerts: base_rates.Alerts, minutes_per_alert: float) -> float
 
 def reviewers_needed(hours: float, shift_hours: float = SHIFT_HOURS) -> float:
     """Reviewers working one shift each, to cover ``hours`` of checking a day."""
-    shift = _positive(shift_hours, "Hours per shift", 24)
-    if isinstance(hours, bool) or not isinstance(hours, Real) or hours < 0:
-        raise ValueError(f"Reviewer hours must be a number, 0 or more, not {hours!r}")
-    return hours / shift
+    shift = checks.number(shift_hours, "Hours per shift", above=0, maximum=24)
+    return checks.number(hours, "Reviewer hours", minimum=0) / shift
 
 
 @dataclass(frozen=True)
@@ -79,83 +72,75 @@ class BreakEven:
     wanted_in_crowd: int | None
 
 
-def _target_share(share: object) -> float:
-    if isinstance(share, bool) or not isinstance(share, Real) or not 0 < share < 1:
-        raise ValueError(f"The target share of correct alerts must be between 0 and 1 (0.5 = half), not {share!r}")
-    return float(share)
+def fmr_for_share(true: Value, unlisted: Value, watchlist: Value, share: Value) -> Value:
+    """The highest false-match rate at which ``share`` of the alerts are correct.
+
+    The share correct ``T / (T + F)`` reaches ``s`` when the false alerts ``F`` are at most
+    ``T (1 − s) / s``; spread over the unlisted people, that is each one's highest chance of
+    a false alert, and over the list's entries, the highest rate per comparison.
+    """
+    per_person = minimum(1, ratio(true * (1 - share) / share, unlisted, 1))
+    return chance_of_any(per_person, 1 / watchlist)
 
 
-def break_even(
-    crowd: int,
-    watchlist: int,
-    wanted_in_crowd: int,
-    true_match_rate: float,
-    false_match_rate: float,
-    share: float = 0.5,
-) -> BreakEven:
+def break_even(inputs: base_rates.WatchListInputs, share: float = 0.5) -> BreakEven:
     """The false-match rate, list size and number of listed passers-by at which ``share`` of alerts are correct.
 
     True alerts ``T = wanted × tmr``; false alerts ``F = (crowd − wanted) × p`` with
     ``p = 1 − (1 − fmr) ** watchlist``. The share correct ``T / (T + F)`` reaches ``s``
     when ``F ≤ T (1 − s) / s``; each value below solves that for one input.
     """
-    day = base_rates.expected_alerts(crowd, watchlist, wanted_in_crowd, true_match_rate, false_match_rate)
-    s = _target_share(share)
-    unlisted = day.crowd - day.wanted_in_crowd
+    day = base_rates.expected_alerts(inputs)
+    s = checks.share(share, "The target share of correct alerts", zero=False, one=False, hint=" (0.5 = half)")
+    unlisted = inputs.crowd - inputs.wanted_in_crowd
     allowed_false = day.true_alerts * (1 - s) / s
-    # Highest per-person chance of a false alert, then per comparison.
-    if unlisted == 0 or day.watchlist == 0:
-        fmr = 1.0
-    else:
-        chance = allowed_false / unlisted
-        fmr = 1.0 if chance >= 1 else -math.expm1(math.log1p(-chance) / day.watchlist)
+    # With no entries on the list no comparison is made: any false-match rate will do.
+    fmr = 1.0 if inputs.watchlist == 0 else fmr_for_share(day.true_alerts, unlisted, inputs.watchlist, s)
     # Longest list, other inputs fixed; it must still hold the listed people who pass.
-    if unlisted == 0 or day.false_match_rate == 0 or allowed_false >= unlisted:
+    if unlisted == 0 or inputs.false_match_rate == 0 or allowed_false >= unlisted:
         longest: float | None = math.inf
-    elif day.false_match_rate == 1:
-        longest = 0 if day.wanted_in_crowd == 0 else None
+    elif inputs.false_match_rate == 1:
+        longest = 0 if inputs.wanted_in_crowd == 0 else None
     else:
         chance = allowed_false / unlisted
-        longest = math.floor(math.log1p(-chance) / math.log1p(-day.false_match_rate) + 1e-9)
-        if longest < day.wanted_in_crowd:
+        longest = math.floor(math.log1p(-chance) / math.log1p(-inputs.false_match_rate) + 1e-9)
+        if longest < inputs.wanted_in_crowd:
             longest = None
     # Fewest listed passers-by, other inputs fixed: w tmr (1 - s) >= s (crowd - w) p.
     p = day.false_alert_chance
-    denominator = day.true_match_rate * (1 - s) + s * p
+    denominator = inputs.true_match_rate * (1 - s) + s * p
     if denominator == 0:
         fewest: int | None = None
     else:
-        fewest = math.ceil(s * day.crowd * p / denominator - 1e-9)
-        if fewest > min(day.crowd, day.watchlist):
+        fewest = math.ceil(s * inputs.crowd * p / denominator - 1e-9)
+        if fewest > min(inputs.crowd, inputs.watchlist):
             fewest = None
     return BreakEven(share=s, false_match_rate=fmr, watchlist=longest, wanted_in_crowd=fewest)
 
 
 def review_table(
-    watchlist: int,
-    wanted_in_crowd: int,
-    true_match_rate: float,
-    false_match_rate: float,
+    inputs: base_rates.WatchListInputs,
     minutes_per_alert: float,
     crowds: Iterable[int] = STATION_CROWDS,
     shift_hours: float = SHIFT_HOURS,
 ) -> pd.DataFrame:
-    """Alerts, reviewer hours and the break-even false-match rate for several crowd sizes."""
+    """Alerts, reviewer hours and the break-even false-match rate for several crowd sizes (``inputs.crowd`` aside)."""
     minutes = minutes_checked(minutes_per_alert)
     rows = []
     for crowd in crowds:
-        day = base_rates.expected_alerts(crowd, watchlist, wanted_in_crowd, true_match_rate, false_match_rate)
+        at_crowd = replace(inputs, crowd=crowd)
+        day = base_rates.expected_alerts(at_crowd)
         hours = reviewer_hours(day, minutes)
         rows.append(
             {
-                "crowd": day.crowd,
+                "crowd": at_crowd.crowd,
                 "true_alerts": day.true_alerts,
                 "false_alerts": day.false_alerts,
                 "false_per_true": day.false_per_true,
                 "share_correct": day.share_correct,
                 "reviewer_hours": hours,
                 "reviewers": reviewers_needed(hours, shift_hours),
-                "fmr_for_half": break_even(crowd, watchlist, wanted_in_crowd, true_match_rate, false_match_rate).false_match_rate,
+                "fmr_for_half": break_even(at_crowd).false_match_rate,
             }
         )
     return pd.DataFrame(rows)
@@ -180,24 +165,19 @@ def format_review_table(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def review_chart(
-    watchlist: int = 10_000,
-    wanted_in_crowd: int = 10,
-    true_match_rate: float = 0.9,
-    false_match_rate: float = 1e-6,
-    minutes_per_alert: float = 2.0,
-) -> alt.VConcatChart:
+def review_chart(inputs: base_rates.WatchListInputs = STATION, minutes_per_alert: float = 2.0) -> alt.VConcatChart:
     """Reviewer hours per day against crowd size, with sliders; recomputed in the browser.
 
     Sliders set the minutes a reviewer spends per alert, the false-match rate (as a power
     of ten), the watch-list size (as a power of ten) and the listed people passing per
-    day; the true-match rate is fixed at ``true_match_rate``. A text table gives the
+    day; the true-match rate is fixed at ``inputs.true_match_rate``. A text table gives the
     numbers for three crowd sizes, including the false-match rate at which half the
     alerts would be correct.
     """
-    first = base_rates.expected_alerts(STATION_CROWDS[1], watchlist, wanted_in_crowd, true_match_rate, false_match_rate)
+    start = replace(inputs, crowd=STATION_CROWDS[1])
+    first = base_rates.expected_alerts(start)
     minutes = minutes_checked(minutes_per_alert)
-    if first.false_match_rate == 0 or first.watchlist == 0:
+    if start.false_match_rate == 0 or start.watchlist == 0:
         raise ValueError("the chart sets the false-match rate and the watch list by powers of ten: give values above 0")
     minutes_param = alt.param(
         name="minutes",
@@ -206,33 +186,31 @@ def review_chart(
     )
     fmr_param = alt.param(
         name="fmr_log",
-        value=round(math.log10(first.false_match_rate), 2),
+        value=round(math.log10(start.false_match_rate), 2),
         bind=alt.binding_range(min=-9, max=-3, step=0.5, name="False-match rate per comparison, power of ten (-6 = 0.000001): "),
     )
     list_param = alt.param(
         name="list_log",
-        value=round(math.log10(first.watchlist), 2),
+        value=round(math.log10(start.watchlist), 2),
         bind=alt.binding_range(min=1, max=6, step=0.5, name="Entries on the watch list, power of ten (4 = 10,000): "),
     )
     wanted_param = alt.param(
         name="wanted",
-        value=first.wanted_in_crowd,
+        value=start.wanted_in_crowd,
         bind=alt.binding_range(min=1, max=100, step=1, name="Listed people who pass per day: "),
     )
-    tmr = first.true_match_rate
-    # The same formulas as base_rates.expected_alerts and break_even, in Vega expressions.
-    steps = [
-        {"fmr": "pow(10, fmr_log)", "entries": "round(pow(10, list_log))"},
-        {"listed": "min(wanted, min(datum.entries, datum.crowd))", "chance": "1 - pow(1 - datum.fmr, datum.entries)"},
-        {"true_alerts": f"datum.listed * {tmr}", "false_alerts": "(datum.crowd - datum.listed) * datum.chance"},
-        {"alerts": "datum.true_alerts + datum.false_alerts"},
+    tmr = start.true_match_rate
+    # The formulas of base_rates.expected_alerts and fmr_for_share, in Vega expressions; the
+    # list is set by its power of ten and the true-match rate is fixed, not a slider.
+    steps = base_rates.browser_steps("datum.crowd", "pow(10, fmr_log)", "round(pow(10, list_log))", "wanted", str(tmr))
+    datum = {name: Vega(f"datum.{name}") for name in ("crowd", "listed", "true_alerts", "false_alerts", "alerts", "entries")}
+    steps.append(
         {
-            "hours": "datum.alerts * minutes / 60",
-            "share": "datum.alerts > 0 ? datum.true_alerts / datum.alerts : 0",
-            "per_true": "datum.true_alerts > 0 ? datum.false_alerts / datum.true_alerts : null",
-            "fmr_half": f"datum.crowd > datum.listed ? 1 - pow(1 - min(1, datum.listed * {tmr} / (datum.crowd - datum.listed)), 1 / datum.entries) : 1",
-        },
-    ]
+            "hours": text(datum["alerts"] * Vega("minutes") / 60),
+            "per_true": text(base_rates.false_per_true(datum["true_alerts"], datum["false_alerts"])),
+            "fmr_half": text(fmr_for_share(datum["true_alerts"], datum["crowd"] - datum["listed"], datum["entries"], 0.5)),
+        }
+    )
 
     def computed(chart: alt.Chart) -> alt.Chart:
         for step in steps:
@@ -305,9 +283,9 @@ def review_chart(
                 "faces a day, the expected alerts, false alerts per true one, reviewer hours, reviewers on 8-hour "
                 "shifts and the false-match rate at which half the alerts would be correct; a line shows reviewer "
                 "hours per day rising with the crowd, against dashed lines for one and for 100 reviewers. At the "
-                f"starting values ({first.watchlist:,} entries, {first.wanted_in_crowd} listed people a day, "
-                f"false-match rate {first.false_match_rate:.0e}, {minutes:g} minutes per alert) a crowd of "
-                f"{first.crowd:,} needs {reviewer_hours(first, minutes):,.0f} reviewer hours a day."
+                f"starting values ({start.watchlist:,} entries, {start.wanted_in_crowd} listed people a day, "
+                f"false-match rate {start.false_match_rate:.0e}, {minutes:g} minutes per alert) a crowd of "
+                f"{start.crowd:,} needs {reviewer_hours(first, minutes):,.0f} reviewer hours a day."
             ),
         )
         .configure_view(stroke=None)
@@ -317,25 +295,17 @@ def review_chart(
 class WatchListReview(BaseRateCalculator):
     """Type a station's inputs and the minutes per alert; see alerts, reviewer hours and break-even values."""
 
-    def __init__(
-        self,
-        crowd: int = 100_000,
-        watchlist: int = 10_000,
-        wanted_in_crowd: int = 10,
-        true_match_rate: float = 0.9,
-        false_match_rate: float = 1e-6,
-        minutes_per_alert: float = 2.0,
-    ):
+    def __init__(self, inputs: base_rates.WatchListInputs = STATION, minutes_per_alert: float = 2.0):
         self.minutes = w.FloatText(
             value=minutes_per_alert, description="Minutes a reviewer spends per alert:", style={"description_width": "initial"}
         )
-        super().__init__(crowd, watchlist, wanted_in_crowd, true_match_rate, false_match_rate, extra_controls=[self.minutes])
+        super().__init__(inputs, extra_controls=[self.minutes])
 
     def compute(self) -> tuple[pd.DataFrame, str]:
         inputs = self.inputs()
-        day = base_rates.expected_alerts(*inputs)
+        day = base_rates.expected_alerts(inputs)
         hours = reviewer_hours(day, self.minutes.value)
-        even = break_even(*inputs)
+        even = break_even(inputs)
         longest = even.watchlist
         rows = [
             ("Expected true alerts a day", f"{day.true_alerts:,.1f}"),

@@ -11,7 +11,6 @@ The traces are **synthetic**: no real person is described.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from numbers import Integral
 
 import altair as alt
 import ipywidgets as w
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov import checks
 from aigov.labs.unique_in_the_crowd import SPACE_FACTORS, TownLab, Traces
 
 
@@ -30,20 +30,12 @@ _BAND_EDGES = (1, 5, 20, 100)
 
 def candidate_band(count: int) -> str:
     """The band of a candidate count: '1 (singled out)', '2–5', '6–20', '21–100' or 'over 100'."""
-    if isinstance(count, bool) or not isinstance(count, Integral) or count < 1:
-        raise ValueError(f"a candidate count is a whole number, at least 1 (the target), not {count!r}")
+    checks.whole_number(count, "A candidate count", minimum=1, hint=" (the target)")
     for band, edge in zip(CANDIDATE_BANDS, _BAND_EDGES):
         if count <= edge:
             return band
     return CANDIDATE_BANDS[-1]
 
-
-def _whole(value: object, name: str, minimum: int, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    if not minimum <= value <= maximum:
-        raise ValueError(f"{name} must be between {minimum} and {maximum}; you entered {value}")
-    return int(value)
 
 
 def _fine_traces(traces: Traces) -> None:
@@ -63,7 +55,7 @@ def known_places(traces: Traces, places: int) -> pd.DataFrame:
     theirs. Columns: person, rank, x, y, records.
     """
     _fine_traces(traces)
-    k = _whole(places, "Known places", 1, 20)
+    k = checks.whole_number(places, "Known places", 1, 20)
     counts = traces.records.groupby(["person", "x", "y"]).size().rename("records").reset_index()
     counts = counts.sort_values(["person", "records", "x", "y"], ascending=[True, False, True, True], kind="stable")
     counts["rank"] = counts.groupby("person").cumcount() + 1
@@ -109,8 +101,8 @@ def linkage_counts(
     size. Columns: cell_size, places, person, candidates.
     """
     _fine_traces(traces)
-    ks = sorted({_whole(k, "Known places", 1, 20) for k in places})
-    sizes = [_whole(size, "Cell size", 1, traces.grid_size) for size in cell_sizes]
+    ks = sorted({checks.whole_number(k, "Known places", 1, 20) for k in places})
+    sizes = [checks.whole_number(size, "Cell size", 1, traces.grid_size) for size in cell_sizes]
     if not ks or not sizes:
         raise ValueError("give at least one number of known places and one cell size")
     people, person_index, ranked = _ranked_places(traces, ks[-1])
@@ -195,9 +187,7 @@ def linkage_grid(
 def linkage_chart(grid: pd.DataFrame, people: int) -> alt.VConcatChart:
     """A slider for known places and buttons for the leak's cell size; bars of candidates left."""
     needed = ["cell_size", "places", "band", "band_order", "share", "median_candidates", "singled_out"]
-    missing = [c for c in needed if c not in grid.columns]
-    if missing:
-        raise ValueError(f"the grid lacks column(s) {', '.join(missing)}; make it with linkage_grid()")
+    checks.columns(grid, needed, "The grid", "; make it with linkage_grid()")
     places = sorted(grid["places"].unique().tolist())
     sizes = sorted(grid["cell_size"].unique().tolist())
     k = alt.param(

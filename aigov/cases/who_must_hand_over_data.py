@@ -36,6 +36,7 @@ import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov import checks
 from aigov.forms import LabWidget
 
 ANY_REQUEST = "any"
@@ -273,17 +274,11 @@ NEEDED_COLUMNS = {"id", "law", "year_adopted", "article", "duty_category", "duty
 
 
 def _check_table(duties: pd.DataFrame) -> None:
-    missing = NEEDED_COLUMNS - set(duties.columns)
-    if missing:
-        raise ValueError(f"the legal-duties table lacks the column(s): {', '.join(sorted(missing))}")
+    checks.columns(duties, NEEDED_COLUMNS, "The legal-duties table")
 
 
 def _company(company_type: str) -> CompanyType:
-    if company_type not in COMPANY_TYPES:
-        raise ValueError(
-            f"Unknown company type {company_type!r}. Allowed values: {', '.join(COMPANY_TYPES)}."
-        )
-    return COMPANY_TYPES[company_type]
+    return COMPANY_TYPES[checks.choice(company_type, "The company type", COMPANY_TYPES)]
 
 
 def duty_categories(request_types: str | Iterable[str]) -> list[str]:

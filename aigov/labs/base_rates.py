@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
-from numbers import Integral, Real
+from dataclasses import dataclass, replace
 
 import altair as alt
 import ipywidgets as w
@@ -32,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 import aigov.charts  # also registers the book's theme and renderer
+from aigov import checks
+from aigov.expressions import Value, Vega, chance_of_any, minimum, ratio, text
 from aigov.forms import LabWidget
 
 # The chart's sliders: the crowd is set by its power of ten so that one slider spans
@@ -46,14 +47,77 @@ LOG_LABEL = "datum.value < 1 ? format(datum.value, '~g') : datum.value < 1e6 ? f
 
 
 @dataclass(frozen=True)
-class Alerts:
-    """Expected alerts per day."""
+class WatchListInputs:
+    """The five inputs of a watch-list camera system for one day, checked on creation.
 
-    crowd: int
-    watchlist: int
-    wanted_in_crowd: int
-    true_match_rate: float
-    false_match_rate: float
+    The defaults are the lab's starting values. Listed people who pass cannot outnumber the
+    faces scanned or the entries on the list.
+    """
+
+    crowd: int = 100_000
+    watchlist: int = 10_000
+    wanted_in_crowd: int = 10
+    true_match_rate: float = 0.9
+    false_match_rate: float = 1e-5
+
+    def __post_init__(self) -> None:
+        checked = {
+            "crowd": checks.whole_number(self.crowd, "Faces scanned per day", minimum=0),
+            "watchlist": checks.whole_number(self.watchlist, "Entries on the watch list", minimum=0),
+            "wanted_in_crowd": checks.whole_number(self.wanted_in_crowd, "Listed people who pass per day", minimum=0),
+            "true_match_rate": checks.share(self.true_match_rate, "The true-match rate", hint=" (a share, 0.9 = 90%)"),
+            "false_match_rate": checks.share(self.false_match_rate, "The false-match rate", hint=" (a share, 1e-5 = 0.001%)"),
+        }
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
+        wanted = self.wanted_in_crowd
+        if wanted > self.crowd:
+            raise ValueError(
+                f"Listed people who pass per day ({wanted:,}) cannot exceed the faces scanned per day ({self.crowd:,})."
+            )
+        if wanted > self.watchlist:
+            raise ValueError(
+                f"Listed people who pass per day ({wanted:,}) cannot exceed the entries on the watch list ({self.watchlist:,})."
+            )
+
+
+# The formulas, each written once: called with numbers by expected_alerts, and with
+# Vega expressions by the charts, which recompute them in the reader's browser.
+
+
+def listed_passing(wanted_in_crowd: Value, watchlist: Value, crowd: Value) -> Value:
+    """Listed people who pass, held within the crowd and the list (a chart's sliders can cross them)."""
+    return minimum(wanted_in_crowd, minimum(watchlist, crowd))
+
+
+def false_alert_chance(false_match_rate: Value, watchlist: Value) -> Value:
+    """The chance that one person not on the list matches any of the list's entries."""
+    return chance_of_any(false_match_rate, watchlist)
+
+
+def true_alerts(listed: Value, true_match_rate: Value) -> Value:
+    return listed * true_match_rate
+
+
+def false_alerts(crowd: Value, listed: Value, chance: Value) -> Value:
+    return (crowd - listed) * chance
+
+
+def share_correct(true: Value, false: Value) -> Value | None:
+    """The share of alerts that point at a listed person; None when no alert is expected."""
+    return ratio(true, true + false, None)
+
+
+def false_per_true(true: Value, false: Value) -> Value | None:
+    """False alerts for each true one; None when no true alert is expected."""
+    return ratio(false, true, None)
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """Expected alerts per day for one set of inputs."""
+
+    inputs: WatchListInputs
     false_alert_chance: float  # for one person not on the list
     true_alerts: float
     false_alerts: float
@@ -64,68 +128,28 @@ class Alerts:
 
     @property
     def share_correct(self) -> float | None:
-        """Share of alerts that point at a listed person; None when no alert is expected."""
-        return self.true_alerts / self.alerts if self.alerts > 0 else None
+        return share_correct(self.true_alerts, self.false_alerts)
 
     @property
     def false_per_true(self) -> float | None:
-        """False alerts for each true one; None when no true alert is expected."""
-        return self.false_alerts / self.true_alerts if self.true_alerts > 0 else None
+        return false_per_true(self.true_alerts, self.false_alerts)
 
 
-def _count(value: object, name: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum:,}; you entered {value:,}")
-    return int(value)
-
-
-def _rate(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be a number between 0 and 1, not {value!r}")
-    if not 0 <= value <= 1:
-        raise ValueError(f"{name} must be between 0 and 1 (a share, 0.01 = 1%); you entered {value}")
-    return float(value)
-
-
-def expected_alerts(
-    crowd: int,
-    watchlist: int,
-    wanted_in_crowd: int,
-    true_match_rate: float,
-    false_match_rate: float,
-) -> Alerts:
+def expected_alerts(inputs: WatchListInputs) -> Alerts:
     """Expected true and false alerts per day.
 
-    >>> a = expected_alerts(crowd=10_000, watchlist=1, wanted_in_crowd=1, true_match_rate=1.0, false_match_rate=0.001)
+    >>> a = expected_alerts(WatchListInputs(crowd=10_000, watchlist=1, wanted_in_crowd=1, true_match_rate=1.0, false_match_rate=0.001))
     >>> round(a.true_alerts, 3), round(a.false_alerts, 3)
     (1.0, 9.999)
     """
-    crowd = _count(crowd, "Faces scanned per day")
-    watchlist = _count(watchlist, "Entries on the watch list")
-    wanted = _count(wanted_in_crowd, "Listed people who pass per day")
-    if wanted > crowd:
-        raise ValueError(
-            f"Listed people who pass per day ({wanted:,}) cannot exceed the faces scanned per day ({crowd:,})"
-        )
-    if wanted > watchlist:
-        raise ValueError(
-            f"Listed people who pass per day ({wanted:,}) cannot exceed the entries on the watch list ({watchlist:,})"
-        )
-    tmr = _rate(true_match_rate, "The true-match rate")
-    fmr = _rate(false_match_rate, "The false-match rate")
-    # 1 - (1 - fmr) ** watchlist, computed without losing tiny rates to rounding.
-    chance = 1.0 if fmr == 1 else -math.expm1(watchlist * math.log1p(-fmr))
+    if not isinstance(inputs, WatchListInputs):
+        raise ValueError(f"expected_alerts takes a WatchListInputs(...), not {inputs!r}")
+    chance = false_alert_chance(inputs.false_match_rate, inputs.watchlist)
     return Alerts(
-        crowd=crowd,
-        watchlist=watchlist,
-        wanted_in_crowd=wanted,
-        true_match_rate=tmr,
-        false_match_rate=fmr,
+        inputs=inputs,
         false_alert_chance=chance,
-        true_alerts=wanted * tmr,
-        false_alerts=(crowd - wanted) * chance,
+        true_alerts=true_alerts(inputs.wanted_in_crowd, inputs.true_match_rate),
+        false_alerts=false_alerts(inputs.crowd, inputs.wanted_in_crowd, chance),
     )
 
 
@@ -147,11 +171,11 @@ def table(alerts: Alerts) -> pd.DataFrame:
     """The inputs and results as a two-column table."""
     share = alerts.share_correct
     rows = [
-        ("Faces scanned per day", f"{alerts.crowd:,}"),
-        ("Entries on the watch list", f"{alerts.watchlist:,}"),
-        ("Listed people who pass per day", f"{alerts.wanted_in_crowd:,}"),
-        ("True-match rate", f"{alerts.true_match_rate:.1%}"),
-        ("False-match rate per comparison", f"{alerts.false_match_rate:.2g}"),
+        ("Faces scanned per day", f"{alerts.inputs.crowd:,}"),
+        ("Entries on the watch list", f"{alerts.inputs.watchlist:,}"),
+        ("Listed people who pass per day", f"{alerts.inputs.wanted_in_crowd:,}"),
+        ("True-match rate", f"{alerts.inputs.true_match_rate:.1%}"),
+        ("False-match rate per comparison", f"{alerts.inputs.false_match_rate:.2g}"),
         ("Chance an unlisted person is flagged", f"{alerts.false_alert_chance:.3g}"),
         ("Expected true alerts", f"{alerts.true_alerts:,.1f}"),
         ("Expected false alerts", f"{alerts.false_alerts:,.1f}"),
@@ -160,23 +184,17 @@ def table(alerts: Alerts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["quantity", "value"])
 
 
-def crowd_sweep(
-    watchlist: int,
-    wanted_in_crowd: int,
-    true_match_rate: float,
-    false_match_rate: float,
-    crowds: list[int] | None = None,
-) -> pd.DataFrame:
-    """The share of correct alerts for a range of crowd sizes, other inputs fixed."""
+def crowd_sweep(inputs: WatchListInputs, crowds: list[int] | None = None) -> pd.DataFrame:
+    """The share of correct alerts for a range of crowd sizes, the other inputs as given."""
     if crowds is None:
         low, high = CROWD_EXPONENT_RANGE
         crowds = [int(round(c)) for c in np.logspace(low, high, int((high - low) * 4) + 1)]
     rows = []
     for crowd in crowds:
-        result = expected_alerts(max(crowd, wanted_in_crowd), watchlist, wanted_in_crowd, true_match_rate, false_match_rate)
+        result = expected_alerts(replace(inputs, crowd=max(crowd, inputs.wanted_in_crowd)))
         rows.append(
             {
-                "crowd": result.crowd,
+                "crowd": result.inputs.crowd,
                 "true_alerts": result.true_alerts,
                 "false_alerts": result.false_alerts,
                 "share_correct": result.share_correct,
@@ -185,22 +203,56 @@ def crowd_sweep(
     return pd.DataFrame(rows)
 
 
-def base_rate_chart(
-    crowd: int = 100_000,
-    watchlist: int = 10_000,
-    wanted_in_crowd: int = 10,
-    true_match_rate: float = 0.9,
-    false_match_rate: float = 1e-5,
-) -> alt.VConcatChart:
+def browser_steps(
+    crowd: str,
+    false_match_rate: str,
+    watchlist: str = "watchlist",
+    wanted_in_crowd: str = "wanted",
+    true_match_rate: str = "tmr",
+) -> list[dict[str, str]]:
+    """The alert formulas as Vega expressions, in the order a chart computes them.
+
+    Each argument is a Vega expression for that input (by default the lab chart's slider
+    parameters). Each step is one ``transform_calculate``, as later formulas read the
+    fields that earlier ones set: ``crowd``, ``fmr``, ``entries``, ``listed``, ``chance``,
+    ``true_alerts``, ``false_alerts``, ``alerts`` and ``share``.
+    """
+    names = ("crowd", "fmr", "entries", "listed", "chance", "true_alerts", "false_alerts")
+    datum = {name: Vega(f"datum.{name}") for name in names}
+    return [
+        {"crowd": crowd, "fmr": false_match_rate, "entries": watchlist},
+        {
+            "listed": text(listed_passing(Vega(wanted_in_crowd), datum["entries"], datum["crowd"])),
+            "chance": text(false_alert_chance(datum["fmr"], datum["entries"])),
+        },
+        {
+            "true_alerts": text(true_alerts(datum["listed"], Vega(true_match_rate))),
+            "false_alerts": text(false_alerts(datum["crowd"], datum["listed"], datum["chance"])),
+        },
+        {
+            "alerts": text(datum["true_alerts"] + datum["false_alerts"]),
+            "share": text(share_correct(datum["true_alerts"], datum["false_alerts"])),
+        },
+    ]
+
+
+def _computed(chart: alt.Chart, steps: list[dict[str, str]]) -> alt.Chart:
+    for step in steps:
+        chart = chart.transform_calculate(**step)
+    return chart
+
+
+def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
     """Sliders for the five inputs; bars of true and false alerts; the share of correct alerts.
 
     Everything is recomputed in the reader's browser (Vega expressions), so the chart works
     on the static site. Crowd size and false-match rate are set by their powers of ten.
     """
-    first = expected_alerts(crowd, watchlist, wanted_in_crowd, true_match_rate, false_match_rate)
+    first = expected_alerts(inputs or WatchListInputs())
+    start = first.inputs
     crowd_log = alt.param(
         name="crowd_log",
-        value=round(math.log10(first.crowd), 2),
+        value=round(math.log10(start.crowd), 2),
         bind=alt.binding_range(
             min=CROWD_EXPONENT_RANGE[0], max=CROWD_EXPONENT_RANGE[1], step=0.1,
             name="Faces scanned per day, as a power of ten (5 = 100,000): ",
@@ -208,7 +260,7 @@ def base_rate_chart(
     )
     fmr_log = alt.param(
         name="fmr_log",
-        value=round(math.log10(first.false_match_rate), 2) if first.false_match_rate > 0 else FALSE_MATCH_EXPONENT_RANGE[0],
+        value=round(math.log10(start.false_match_rate), 2) if start.false_match_rate > 0 else FALSE_MATCH_EXPONENT_RANGE[0],
         bind=alt.binding_range(
             min=FALSE_MATCH_EXPONENT_RANGE[0], max=FALSE_MATCH_EXPONENT_RANGE[1], step=0.1,
             name="False-match rate per comparison, as a power of ten (-5 = 0.00001): ",
@@ -216,34 +268,24 @@ def base_rate_chart(
     )
     watch = alt.param(
         name="watchlist",
-        value=first.watchlist,
+        value=start.watchlist,
         bind=alt.binding_range(min=1, max=100_000, step=1, name="Entries on the watch list: "),
     )
     wanted = alt.param(
         name="wanted",
-        value=first.wanted_in_crowd,
+        value=start.wanted_in_crowd,
         bind=alt.binding_range(min=0, max=100, step=1, name="Listed people who pass per day: "),
     )
     tmr = alt.param(
         name="tmr",
-        value=first.true_match_rate,
+        value=start.true_match_rate,
         bind=alt.binding_range(min=0, max=1, step=0.01, name="True-match rate (0.9 = 90%): "),
     )
-    # Vega evaluates the same formula as expected_alerts; listed people cannot exceed
-    # the crowd or the list, so the expressions clamp them as the Python function refuses.
-    calculations = {
-        "crowd": "round(pow(10, crowd_log))",
-        "fmr": "pow(10, fmr_log)",
-        "listed": "min(wanted, min(watchlist, datum.crowd))",
-        "chance": "1 - pow(1 - datum.fmr, watchlist)",
-        "true_alerts": "datum.listed * tmr",
-        "false_alerts": "(datum.crowd - datum.listed) * datum.chance",
-        "alerts": "datum.true_alerts + datum.false_alerts",
-        "share": "datum.alerts > 0 ? datum.true_alerts / datum.alerts : null",
-    }
-    one_row = alt.Chart(pd.DataFrame({"row": [0]}))
-    for name, expression in calculations.items():
-        one_row = one_row.transform_calculate(**{name: expression})
+    # The browser computes the formulas of expected_alerts; listed people are held within the
+    # crowd and the list, which the sliders can cross, where the Python refuses such inputs.
+    one_row = _computed(
+        alt.Chart(pd.DataFrame({"row": [0]})), browser_steps("round(pow(10, crowd_log))", "pow(10, fmr_log)")
+    )
 
     bars = (
         one_row.transform_fold(["true_alerts", "false_alerts"], as_=["kind", "count"])
@@ -297,21 +339,9 @@ def base_rate_chart(
         height=84,
     ).properties(width=VIEW_WIDTH)
 
-    sweep = (
-        alt.Chart(pd.DataFrame({"exponent": np.round(np.linspace(*CROWD_EXPONENT_RANGE, 51), 3)}))
-        .transform_calculate(crowd="pow(10, datum.exponent)")
-        .transform_calculate(
-            listed="min(wanted, min(watchlist, datum.crowd))",
-            chance="1 - pow(1 - pow(10, fmr_log), watchlist)",
-        )
-        .transform_calculate(
-            true_alerts="datum.listed * tmr",
-            false_alerts="(datum.crowd - datum.listed) * datum.chance",
-        )
-        .transform_calculate(
-            share="datum.true_alerts + datum.false_alerts > 0 ? datum.true_alerts / (datum.true_alerts + datum.false_alerts) : null"
-        )
-        .transform_filter("isValid(datum.share)")
+    exponents = pd.DataFrame({"exponent": np.round(np.linspace(*CROWD_EXPONENT_RANGE, 51), 3)})
+    sweep = _computed(alt.Chart(exponents), browser_steps("pow(10, datum.exponent)", "pow(10, fmr_log)")).transform_filter(
+        "isValid(datum.share)"
     )
     curve = sweep.mark_line(color="#0072B2").encode(
         x=alt.X("crowd:Q", title="Faces scanned per day (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(values=LOG_TICKS[4:], labelExpr=LOG_LABEL)),
@@ -342,9 +372,9 @@ def base_rate_chart(
                 "the true-match rate and the false-match rate. A text panel states the expected true and "
                 "false alerts and the share of alerts that are correct; a bar chart on a log scale compares "
                 "true with false alerts; a line shows the share of correct alerts falling as the crowd grows. "
-                f"At the starting values ({first.crowd:,} faces a day, {first.watchlist:,} entries, "
-                f"{first.wanted_in_crowd} listed people passing, true-match rate {first.true_match_rate:.0%}, "
-                f"false-match rate {first.false_match_rate:.0e}): {summary(first)}"
+                f"At the starting values ({start.crowd:,} faces a day, {start.watchlist:,} entries, "
+                f"{start.wanted_in_crowd} listed people passing, true-match rate {start.true_match_rate:.0%}, "
+                f"false-match rate {start.false_match_rate:.0e}): {summary(first)}"
             ),
         )
     )
@@ -357,36 +387,29 @@ class BaseRateCalculator(LabWidget):
     their own controls as ``extra_controls`` and read the five with :meth:`inputs`.
     """
 
-    def __init__(
-        self,
-        crowd: int = 100_000,
-        watchlist: int = 10_000,
-        wanted_in_crowd: int = 10,
-        true_match_rate: float = 0.9,
-        false_match_rate: float = 1e-5,
-        extra_controls: list[w.Widget] | None = None,
-    ):
+    def __init__(self, inputs: WatchListInputs | None = None, extra_controls: list[w.Widget] | None = None):
+        start = inputs or WatchListInputs()
         style = {"description_width": "initial"}
-        self.crowd = w.IntText(value=crowd, description="Faces scanned per day:", style=style)
-        self.watchlist = w.IntText(value=watchlist, description="Entries on the watch list:", style=style)
-        self.wanted = w.IntText(value=wanted_in_crowd, description="Listed people who pass per day:", style=style)
-        self.true_match_rate = w.FloatText(value=true_match_rate, description="True-match rate (0–1):", style=style)
+        self.crowd = w.IntText(value=start.crowd, description="Faces scanned per day:", style=style)
+        self.watchlist = w.IntText(value=start.watchlist, description="Entries on the watch list:", style=style)
+        self.wanted = w.IntText(value=start.wanted_in_crowd, description="Listed people who pass per day:", style=style)
+        self.true_match_rate = w.FloatText(value=start.true_match_rate, description="True-match rate (0–1):", style=style)
         self.false_match_rate = w.FloatText(
-            value=false_match_rate, description="False-match rate per comparison (0–1, e.g. 1e-5):", style=style
+            value=start.false_match_rate, description="False-match rate per comparison (0–1, e.g. 1e-5):", style=style
         )
         controls = [self.crowd, self.watchlist, self.wanted, self.true_match_rate, self.false_match_rate]
         super().__init__(controls + (extra_controls or []))
 
-    def inputs(self) -> tuple:
-        """The five inputs, in the order of :func:`aigov.expected_alerts`."""
-        return (
-            self.crowd.value,
-            self.watchlist.value,
-            self.wanted.value,
-            self.true_match_rate.value,
-            self.false_match_rate.value,
+    def inputs(self) -> WatchListInputs:
+        """The five inputs the form describes; ValueError with a reader-facing message if they cannot be."""
+        return WatchListInputs(
+            crowd=self.crowd.value,
+            watchlist=self.watchlist.value,
+            wanted_in_crowd=self.wanted.value,
+            true_match_rate=self.true_match_rate.value,
+            false_match_rate=self.false_match_rate.value,
         )
 
     def compute(self) -> tuple[pd.DataFrame, str]:
-        alerts = expected_alerts(*self.inputs())
+        alerts = expected_alerts(self.inputs())
         return table(alerts), html.escape(summary(alerts))

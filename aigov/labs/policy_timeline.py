@@ -7,14 +7,12 @@
 
 from __future__ import annotations
 
-import math
-from numbers import Real
 
 import altair as alt
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
-from aigov import bibliography
+from aigov import bibliography, checks
 
 CATEGORY_ORDER = [
     "strategy",
@@ -31,13 +29,6 @@ CATEGORY_ORDER = [
 ]
 
 
-def _positive_number(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be a finite number, not {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name} must be greater than zero, not {value!r}")
-    return float(value)
-
 
 def annual_growth_rate(start_value: float, end_value: float, years: float) -> float:
     """Constant yearly growth rate that turns ``start_value`` into ``end_value`` in ``years``.
@@ -45,22 +36,18 @@ def annual_growth_rate(start_value: float, end_value: float, years: float) -> fl
     >>> round(annual_growth_rate(100, 121, 2), 4)
     0.1
     """
-    start = _positive_number(start_value, "start_value")
-    end = _positive_number(end_value, "end_value")
-    span = _positive_number(years, "years")
+    start = checks.number(start_value, "start_value", above=0)
+    end = checks.number(end_value, "end_value", above=0)
+    span = checks.number(years, "years", above=0)
     return (end / start) ** (1 / span) - 1
 
 
 def project(start_value: float, rate: float, years: float) -> float:
     """Value after ``years`` of constant yearly growth at ``rate`` (0.2 means 20 %)."""
-    start = _positive_number(start_value, "start_value")
-    if isinstance(rate, bool) or not isinstance(rate, Real) or not math.isfinite(float(rate)):
-        raise ValueError(f"rate must be a finite number, not {rate!r}")
-    if rate <= -1:
-        raise ValueError(f"rate must be above -1 (a loss of everything), not {rate!r}")
-    if isinstance(years, bool) or not isinstance(years, Real) or years < 0:
-        raise ValueError(f"years must be a number of years, zero or more, not {years!r}")
-    return start * (1 + rate) ** years
+    start = checks.number(start_value, "start_value", above=0)
+    growth = checks.number(rate, "rate", above=-1, hint=" (-1 would be a loss of everything)")
+    span = checks.number(years, "years", minimum=0)
+    return start * (1 + growth) ** span
 
 
 def implied_growth(targets: pd.DataFrame) -> pd.DataFrame:
@@ -69,10 +56,7 @@ def implied_growth(targets: pd.DataFrame) -> pd.DataFrame:
     Returns one row per pair of consecutive target years: the two targets, how many
     times larger the second is, and the constant yearly growth rate that links them.
     """
-    required = {"year", "measure", "target_rmb_bn"}
-    missing = required - set(targets.columns)
-    if missing:
-        raise ValueError(f"targets table lacks the column(s): {', '.join(sorted(missing))}")
+    checks.columns(targets, ["year", "measure", "target_rmb_bn"], "The targets table")
     rows = []
     for measure, group in targets.sort_values("year").groupby("measure", sort=False):
         years = group["year"].astype(int).tolist()

@@ -14,6 +14,7 @@ import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov import checks
 from aigov.forms import LabWidget
 
 THEMES = [
@@ -49,10 +50,7 @@ THEME_KEYWORDS = {
 
 
 def _check_table(coverage: pd.DataFrame) -> None:
-    needed = {"document_id", "document", "year", "theme", "covered"}
-    missing = needed - set(coverage.columns)
-    if missing:
-        raise ValueError(f"the coverage table lacks the column(s): {', '.join(sorted(missing))}")
+    checks.columns(coverage, ["document_id", "document", "year", "theme", "covered"], "The coverage table")
 
 
 def document_labels(coverage: pd.DataFrame) -> dict[str, str]:

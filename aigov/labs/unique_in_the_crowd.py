@@ -13,7 +13,6 @@ resolution first, as a data holder might before publishing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import altair as alt
 import ipywidgets as w
@@ -21,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+from aigov import checks
 from aigov.forms import LabWidget
 
 HOURS_PER_WEEK = 24 * 7
@@ -28,19 +28,6 @@ SPACE_FACTORS = (1, 2, 4, 8)
 TIME_FACTORS = (1, 3, 6, 24)
 
 
-def _whole(value: object, name: str, minimum: int, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" and at most {maximum}" if maximum is not None else ""
-        raise ValueError(f"{name} must be at least {minimum}{upper}, not {value}")
-    return int(value)
-
-
-def _probability(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-        raise ValueError(f"{name} must be a number above 0 and at most 1, not {value!r}")
-    return float(value)
 
 
 @dataclass(frozen=True)
@@ -70,10 +57,10 @@ def synthetic_traces(
     at work, otherwise at home, a favourite place or, now and then, anywhere. Each hour
     is recorded with probability ``recorded_share``. The same seed gives the same town.
     """
-    people = _whole(people, "people", 2, 20000)
-    grid_size = _whole(grid_size, "grid_size", 2, 256)
-    recorded_share = _probability(recorded_share, "recorded_share")
-    rng = np.random.default_rng(_whole(seed, "seed", 0))
+    people = checks.whole_number(people, "people", 2, 20000)
+    grid_size = checks.whole_number(grid_size, "grid_size", 2, 256)
+    recorded_share = checks.share(recorded_share, "recorded_share", zero=False)
+    rng = np.random.default_rng(checks.whole_number(seed, "seed", 0))
 
     xs, ys = np.meshgrid(np.arange(grid_size), np.arange(grid_size), indexing="ij")
     centre = (grid_size - 1) / 2
@@ -110,8 +97,8 @@ def synthetic_traces(
 
 def coarsen(traces: Traces, space_factor: int = 1, time_factor: int = 1) -> Traces:
     """Merge ``space_factor`` × ``space_factor`` cells into one and ``time_factor`` hours into one."""
-    space = _whole(space_factor, "space_factor", 1, traces.grid_size)
-    time = _whole(time_factor, "time_factor", 1, HOURS_PER_WEEK)
+    space = checks.whole_number(space_factor, "space_factor", 1, traces.grid_size)
+    time = checks.whole_number(time_factor, "time_factor", 1, HOURS_PER_WEEK)
     records = traces.records.assign(
         x=traces.records["x"] // space, y=traces.records["y"] // space, hour=traces.records["hour"] // time
     )
@@ -156,8 +143,8 @@ def unique_share(traces: Traces, points: int, seed: int = 0) -> float:
     (all of them if the trace is shorter) and count the people whose traces contain all
     of them. The person is unique if that count is one: themselves.
     """
-    points = _whole(points, "points", 1, HOURS_PER_WEEK)
-    rng = np.random.default_rng(_whole(seed, "seed", 0))
+    points = checks.whole_number(points, "points", 1, HOURS_PER_WEEK)
+    rng = np.random.default_rng(checks.whole_number(seed, "seed", 0))
     if traces.records.empty:
         raise ValueError("the traces hold no records")
     return _unique_share(_point_index(traces), points, rng)
@@ -173,13 +160,13 @@ def uniqueness_grid(
     """Unique share for every combination of points, spatial and temporal coarsening."""
     if traces.records.empty:
         raise ValueError("the traces hold no records")
-    ks = [_whole(k, "points", 1, HOURS_PER_WEEK) for k in points]
+    ks = [checks.whole_number(k, "points", 1, HOURS_PER_WEEK) for k in points]
     rows = []
     for space in space_factors:
         for time in time_factors:
             index = _point_index(coarsen(traces, space, time))
             for k in ks:
-                share = _unique_share(index, k, np.random.default_rng(_whole(seed, "seed", 0)))
+                share = _unique_share(index, k, np.random.default_rng(checks.whole_number(seed, "seed", 0)))
                 rows.append({"cell_size": space, "hours_per_slot": time, "points": k, "unique_share": share})
     return pd.DataFrame(rows)
 
@@ -255,12 +242,9 @@ class TownLab(LabWidget):
 
     def town(self) -> Traces:
         """The simulated town the form describes; ValueError with a reader-facing message if it cannot be."""
-        people = self.people.value
-        if not 10 <= people <= 5000:
-            raise ValueError(f"Simulated people must be between 10 and 5,000; you entered {people}.")
-        if self.seed.value < 0:
-            raise ValueError(f"The random seed must be 0 or more; you entered {self.seed.value}.")
-        return synthetic_traces(people=people, seed=self.seed.value)
+        people = checks.whole_number(self.people.value, "Simulated people", 10, 5000)
+        seed = checks.whole_number(self.seed.value, "The random seed", minimum=0)
+        return synthetic_traces(people=people, seed=seed)
 
 
 
