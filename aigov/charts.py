@@ -107,6 +107,15 @@ def figure_html(spec: dict[str, Any] | str) -> str:
     )
 
 
+def tooltips(titles: dict[str, str], formats: dict[str, str] | None = None) -> list[alt.Tooltip]:
+    """Tooltip entries, in order, from ``{"field:type": "title"}``; ``formats`` by the same keys, e.g. ``{"share:Q": ".1%"}``."""
+    formats = formats or {}
+    return [
+        alt.Tooltip(field, title=title, **({"format": formats[field]} if field in formats else {}))
+        for field, title in titles.items()
+    ]
+
+
 def text_panel(source: alt.Chart, lines: list[tuple[str, int, int, str]], height: int) -> alt.LayerChart:
     """Lines of text computed in the browser, one under another, as a chart panel.
 

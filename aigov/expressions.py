@@ -20,6 +20,7 @@ written with arithmetic operators and the few functions below:
 from __future__ import annotations
 
 import math
+from functools import partialmethod
 from numbers import Real
 from typing import Union
 
@@ -40,29 +41,14 @@ class Vega:
         left, right = (other, self) if reflected else (self, other)
         return Vega(f"({text(left)} {operator} {text(right)})")
 
-    def __add__(self, other: Value) -> Vega:
-        return self._combine("+", other)
-
-    def __radd__(self, other: Value) -> Vega:
-        return self._combine("+", other, reflected=True)
-
-    def __sub__(self, other: Value) -> Vega:
-        return self._combine("-", other)
-
-    def __rsub__(self, other: Value) -> Vega:
-        return self._combine("-", other, reflected=True)
-
-    def __mul__(self, other: Value) -> Vega:
-        return self._combine("*", other)
-
-    def __rmul__(self, other: Value) -> Vega:
-        return self._combine("*", other, reflected=True)
-
-    def __truediv__(self, other: Value) -> Vega:
-        return self._combine("/", other)
-
-    def __rtruediv__(self, other: Value) -> Vega:
-        return self._combine("/", other, reflected=True)
+    __add__ = partialmethod(_combine, "+")
+    __radd__ = partialmethod(_combine, "+", reflected=True)
+    __sub__ = partialmethod(_combine, "-")
+    __rsub__ = partialmethod(_combine, "-", reflected=True)
+    __mul__ = partialmethod(_combine, "*")
+    __rmul__ = partialmethod(_combine, "*", reflected=True)
+    __truediv__ = partialmethod(_combine, "/")
+    __rtruediv__ = partialmethod(_combine, "/", reflected=True)
 
 
 Value = Union[Vega, Real, float, int]

@@ -455,13 +455,16 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
             y=alt.Y("share:Q", title=None, stack=None, axis=alt.Axis(format="%", tickCount=2)),
             y2=alt.datum(0),
             color=alt.Color("kind_label:N", scale=kind_scale, legend=alt.Legend(title="Comparisons of", orient="bottom", labelLimit=280)),
-            tooltip=[
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("kind_label:N", title="Comparisons of"),
-                alt.Tooltip("bin_start:Q", title="Scores from"),
-                alt.Tooltip("bin_end:Q", title="to below"),
-                alt.Tooltip("share:Q", format=".1%", title="Share of the group's draws"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "group:N": "Group",
+                    "kind_label:N": "Comparisons of",
+                    "bin_start:Q": "Scores from",
+                    "bin_end:Q": "to below",
+                    "share:Q": "Share of the group's draws",
+                },
+                {"share:Q": ".1%"},
+            ),
         )
     )
     rule = (
@@ -546,12 +549,15 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
                 axis=alt.Axis(values=[1e-8, 1e-6, 1e-4, 1e-2, 1], labelExpr=_LOG_LABEL),
             ),
             x2=alt.datum(1e-8),
-            tooltip=[
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("t:Q", format=".2f", title="Threshold"),
-                alt.Tooltip("label:N", title="False matches"),
-                alt.Tooltip("fmr:Q", format=".2e", title="False-match rate"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "group:N": "Group",
+                    "t:Q": "Threshold",
+                    "label:N": "False matches",
+                    "fmr:Q": "False-match rate",
+                },
+                {"t:Q": ".2f", "fmr:Q": ".2e"},
+            ),
         ),
         fmr_bars.mark_text(align="left", dx=4, fontSize=11, color="#1a1a1a").encode(x="shown:Q", text="label:N"),
     ).properties(width=200, height=130, title=alt.Title("False matches", subtitle="different people accepted", fontSize=13))
@@ -559,11 +565,14 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
     fnmr_panel = alt.layer(
         fnmr_bars.mark_bar(color="#0072B2").encode(
             x=alt.X("fnmr:Q", title="False non-match rate", scale=alt.Scale(domain=[0, 0.4], clamp=True), axis=alt.Axis(format="%")),
-            tooltip=[
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("t:Q", format=".2f", title="Threshold"),
-                alt.Tooltip("fnmr:Q", format=".2%", title="False non-match rate"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "group:N": "Group",
+                    "t:Q": "Threshold",
+                    "fnmr:Q": "False non-match rate",
+                },
+                {"t:Q": ".2f", "fnmr:Q": ".2%"},
+            ),
         ),
         fnmr_bars.mark_text(align="left", dx=4, fontSize=11, color="#1a1a1a").encode(
             x=alt.X("fnmr:Q", scale=alt.Scale(domain=[0, 0.4], clamp=True)), text=alt.Text("fnmr:Q", format=".1%")

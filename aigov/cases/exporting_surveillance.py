@@ -20,7 +20,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks, data
 from aigov.forms import LabWidget
 
@@ -287,15 +287,17 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
         color=alt.Color(
             "segment:N", scale=alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values())), legend=None
         ),
-        tooltip=[
-            alt.Tooltip("supplier:N", title="Supplier"),
-            alt.Tooltip("total_label:N", title="Countries (Carnegie)"),
-            alt.Tooltip("segment:N", title="Segment"),
-            alt.Tooltip("countries:Q", title="Countries in this segment"),
-            alt.Tooltip("reported:N", title="What the source reports"),
-            alt.Tooltip("segment_note:N", title="Note"),
-            alt.Tooltip("source:N", title="Sources (references.bib)"),
-        ],
+        tooltip=aigov.charts.tooltips(
+            {
+                "supplier:N": "Supplier",
+                "total_label:N": "Countries (Carnegie)",
+                "segment:N": "Segment",
+                "countries:Q": "Countries in this segment",
+                "reported:N": "What the source reports",
+                "segment_note:N": "Note",
+                "source:N": "Sources (references.bib)",
+            }
+        ),
     )
     inside = (
         base.transform_filter("datum.segment_label !== ''")

@@ -16,7 +16,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks, rules
 from aigov.forms import LabWidget
 
@@ -186,11 +186,13 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
         scale=alt.Scale(domain=columns),
         axis=alt.Axis(orient="top", labelAngle=0, labelExpr=header, ticks=False, domain=False, labelFontWeight="bold", labelFontSize=12),
     )
-    tooltip = [
-        alt.Tooltip("regime:N", title="Regime"),
-        alt.Tooltip("verdict:N", title="Verdict"),
-        alt.Tooltip("open:N", title="Still open"),
-    ]
+    tooltip = aigov.charts.tooltips(
+        {
+            "regime:N": "Regime",
+            "verdict:N": "Verdict",
+            "open:N": "Still open",
+        }
+    )
     in_verdict = selected.transform_calculate(column="'verdict'")
     in_open = selected.transform_calculate(column="'open'")
     verdict_cells = in_verdict.mark_rect(stroke="#ffffff", strokeWidth=2).encode(y=y, x=column_x, color=colour, tooltip=tooltip)
@@ -204,12 +206,14 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     overview_base = alt.Chart(data).encode(x=x, y=y)
     heat = overview_base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=colour,
-        tooltip=[
-            alt.Tooltip("variant:N", title="Changes"),
-            alt.Tooltip("regime:N", title="Regime"),
-            alt.Tooltip("verdict:N", title="Verdict"),
-            alt.Tooltip("open:N", title="Still open"),
-        ],
+        tooltip=aigov.charts.tooltips(
+            {
+                "variant:N": "Changes",
+                "regime:N": "Regime",
+                "verdict:N": "Verdict",
+                "open:N": "Still open",
+            }
+        ),
     )
     words = overview_base.mark_text(fontSize=10, color="#1a1a1a").encode(text="short:N")
     frame = (

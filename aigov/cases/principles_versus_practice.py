@@ -16,7 +16,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks, data
 from aigov.forms import LabWidget
 
@@ -204,18 +204,21 @@ def pairings_chart(table: pd.DataFrame) -> alt.VConcatChart:
             shape=alt.Shape("tension:N", scale=alt.Scale(domain=TENSIONS, range=TENSION_SHAPES)),
             opacity=alt.condition("datum.matches", alt.value(1.0), alt.value(0.12)),
             strokeWidth=alt.condition(picked, alt.value(2.5), alt.value(0.6)),
-            tooltip=[
-                alt.Tooltip("id:N", title="Pairing"),
-                alt.Tooltip("principle_label:N", title="Principle"),
-                alt.Tooltip("principle_summary:N", title="It asks"),
-                alt.Tooltip("practice:N", title="Reported practice"),
-                alt.Tooltip("actor:N", title="Actor"),
-                alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip("tension:N", title="Tension"),
-                alt.Tooltip("reading:N", title="Whose reading"),
-                alt.Tooltip("actor_response:N", title="Actor's response"),
-                alt.Tooltip("sources:N", title="Sources (references.bib)"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "id:N": "Pairing",
+                    "principle_label:N": "Principle",
+                    "principle_summary:N": "It asks",
+                    "practice:N": "Reported practice",
+                    "actor:N": "Actor",
+                    "year:Q": "Year",
+                    "tension:N": "Tension",
+                    "reading:N": "Whose reading",
+                    "actor_response:N": "Actor's response",
+                    "sources:N": "Sources (references.bib)",
+                },
+                {"year:Q": "d"},
+            ),
         )
         .add_params(picked)
         .properties(width=76 * len(ACTOR_TYPES), height=30 * len(labels))

@@ -18,7 +18,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks
 from aigov.expressions import Value, Vega, chance_of_any, minimum, ratio, text
 from aigov.labs import base_rates
@@ -226,11 +226,14 @@ def review_chart(inputs: base_rates.WatchListInputs = STATION, minutes_per_alert
     line = sweep.mark_line(color="#0072B2", strokeWidth=3).encode(
         x=x,
         y=alt.Y("hours:Q", title="Reviewer hours per day (log scale)", scale=y_scale, axis=alt.Axis(values=hour_ticks, labelExpr=base_rates.LOG_LABEL)),
-        tooltip=[
-            alt.Tooltip("crowd:Q", format=",.0f", title="Faces per day"),
-            alt.Tooltip("hours:Q", format=",.1f", title="Reviewer hours"),
-            alt.Tooltip("share:Q", format=".2%", title="Alerts correct"),
-        ],
+        tooltip=aigov.charts.tooltips(
+            {
+                "crowd:Q": "Faces per day",
+                "hours:Q": "Reviewer hours",
+                "share:Q": "Alerts correct",
+            },
+            {"crowd:Q": ",.0f", "hours:Q": ",.1f", "share:Q": ".2%"},
+        ),
     )
     references = pd.DataFrame(
         {"hours": [SHIFT_HOURS, 100 * SHIFT_HOURS], "label": ["one reviewer's 8-hour shift", "100 reviewers (800 hours)"]}

@@ -17,7 +17,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks
 from aigov.labs.unique_in_the_crowd import SPACE_FACTORS, TownLab, Traces
 
@@ -225,10 +225,13 @@ def linkage_chart(grid: pd.DataFrame, people: int) -> alt.VConcatChart:
         x=alt.X("share:Q", title="Share of targets", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1])),
     )
     bars = bars_base.mark_bar(color="#0072B2").encode(
-        tooltip=[
-            alt.Tooltip("band:N", title="Candidates left"),
-            alt.Tooltip("share:Q", format=".1%", title="Share of targets"),
-        ]
+        tooltip=aigov.charts.tooltips(
+            {
+                "band:N": "Candidates left",
+                "share:Q": "Share of targets",
+            },
+            {"share:Q": ".1%"},
+        )
     )
     labels = bars_base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text=alt.Text("share:Q", format=".0%"))
     panel = alt.layer(bars, labels).properties(width=440, height=170)

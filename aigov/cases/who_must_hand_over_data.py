@@ -35,7 +35,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks
 from aigov.forms import LabWidget
 
@@ -483,13 +483,15 @@ def duties_chart(duties: pd.DataFrame, company_type: str = "internet_platform", 
         .encode(x=x, y=y)
     )
     base = alt.Chart(table).transform_calculate(matched=match)
-    tooltip = [
-        alt.Tooltip("law:N", title="Law"),
-        alt.Tooltip("article:N", title="Article"),
-        alt.Tooltip("duty:N", title="What it requires"),
-        alt.Tooltip("bound:N", title="Who is bound (source's words)"),
-        alt.Tooltip("source:N", title="Sources (references.bib)"),
-    ]
+    tooltip = aigov.charts.tooltips(
+        {
+            "law:N": "Law",
+            "article:N": "Article",
+            "duty:N": "What it requires",
+            "bound:N": "Who is bound (source's words)",
+            "source:N": "Sources (references.bib)",
+        }
+    )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         x=x,
         y=y,

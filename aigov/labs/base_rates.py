@@ -311,10 +311,13 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
                     range=["#009E73", "#D55E00"],
                 ),
             ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Alert"),
-                alt.Tooltip("count:Q", format=",.1f", title="Expected per day"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "label:N": "Alert",
+                    "count:Q": "Expected per day",
+                },
+                {"count:Q": ",.1f"},
+            ),
         )
         .properties(height=90, width=VIEW_WIDTH)
     )
@@ -346,10 +349,13 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
     curve = sweep.mark_line(color="#0072B2").encode(
         x=alt.X("crowd:Q", title="Faces scanned per day (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(values=LOG_TICKS[4:], labelExpr=LOG_LABEL)),
         y=alt.Y("share:Q", title="Share of alerts that are correct", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        tooltip=[
-            alt.Tooltip("crowd:Q", format=",.0f", title="Faces per day"),
-            alt.Tooltip("share:Q", format=".2%", title="Alerts correct"),
-        ],
+        tooltip=aigov.charts.tooltips(
+            {
+                "crowd:Q": "Faces per day",
+                "share:Q": "Alerts correct",
+            },
+            {"crowd:Q": ",.0f", "share:Q": ".2%"},
+        ),
     )
     marker = (
         one_row.transform_filter("isValid(datum.share)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import bibliography, checks
 
 CATEGORY_ORDER = [
@@ -28,6 +28,16 @@ CATEGORY_ORDER = [
     "event",
 ]
 
+# What a reader sees on pointing at a document in the timeline.
+TIMELINE_TOOLTIP = {
+    "title:N": "Document",
+    "title_zh:N": "Chinese title",
+    "issuer:N": "Issued by",
+    "date_label:N": "Date",
+    "in_force_label:N": "In force from",
+    "summary:N": "What it does",
+    "source:N": "Sources (references.bib)",
+}
 
 
 def annual_growth_rate(start_value: float, end_value: float, years: float) -> float:
@@ -139,15 +149,7 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
         ),
         opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
         **({"href": alt.Href("url:N")} if link_sources else {}),
-        tooltip=[
-            alt.Tooltip("title:N", title="Document"),
-            alt.Tooltip("title_zh:N", title="Chinese title"),
-            alt.Tooltip("issuer:N", title="Issued by"),
-            alt.Tooltip("date_label:N", title="Date"),
-            alt.Tooltip("in_force_label:N", title="In force from"),
-            alt.Tooltip("summary:N", title="What it does"),
-            alt.Tooltip("source:N", title="Sources (references.bib)"),
-        ],
+        tooltip=aigov.charts.tooltips(TIMELINE_TOOLTIP),
     )
     return (
         alt.layer(in_force, points)
@@ -192,10 +194,13 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
         .encode(
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", values=list(range(start_year, end_year + 1)))),
             y=alt.Y("projected:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, 1600])),
-            tooltip=[
-                alt.Tooltip("year:Q", format="d", title="Year"),
-                alt.Tooltip("projected:Q", format=",.0f", title="Projected size, bn RMB"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "year:Q": "Year",
+                    "projected:Q": "Projected size, bn RMB",
+                },
+                {"year:Q": "d", "projected:Q": ",.0f"},
+            ),
         )
     )
     marks = (
@@ -204,13 +209,16 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
         .encode(
             x="year:Q",
             y="target_rmb_bn:Q",
-            tooltip=[
-                alt.Tooltip("year:Q", format="d", title="Target year"),
-                alt.Tooltip("step:Q", title="Step of the plan"),
-                alt.Tooltip("target_rmb_bn:Q", format=",.0f", title="Target, bn RMB"),
-                alt.Tooltip("step_goal:N", title="Goal of the step"),
-                alt.Tooltip("source:N", title="Sources (references.bib)"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "year:Q": "Target year",
+                    "step:Q": "Step of the plan",
+                    "target_rmb_bn:Q": "Target, bn RMB",
+                    "step_goal:N": "Goal of the step",
+                    "source:N": "Sources (references.bib)",
+                },
+                {"year:Q": "d", "target_rmb_bn:Q": ",.0f"},
+            ),
         )
     )
     labels = marks.mark_text(align="left", dx=12, dy=-10, fontSize=12, color="#1a1a1a").encode(
@@ -260,14 +268,17 @@ def growth_chart(growth: pd.DataFrame) -> alt.Chart:
             y=alt.Y("period:N", title=None),
             yOffset=alt.YOffset("measure:N"),
             color=alt.Color("measure:N", title="Target for"),
-            tooltip=[
-                alt.Tooltip("measure:N", title="Target for"),
-                alt.Tooltip("period:N", title="Period"),
-                alt.Tooltip("from_rmb_bn:Q", format=",.0f", title="From, bn RMB"),
-                alt.Tooltip("to_rmb_bn:Q", format=",.0f", title="To, bn RMB"),
-                alt.Tooltip("multiple:Q", format=".2f", title="Times larger"),
-                alt.Tooltip("annual_growth:Q", format=".1%", title="Growth per year"),
-            ],
+            tooltip=aigov.charts.tooltips(
+                {
+                    "measure:N": "Target for",
+                    "period:N": "Period",
+                    "from_rmb_bn:Q": "From, bn RMB",
+                    "to_rmb_bn:Q": "To, bn RMB",
+                    "multiple:Q": "Times larger",
+                    "annual_growth:Q": "Growth per year",
+                },
+                {"from_rmb_bn:Q": ",.0f", "to_rmb_bn:Q": ",.0f", "multiple:Q": ".2f", "annual_growth:Q": ".1%"},
+            ),
         )
         .properties(
             width="container",

@@ -13,7 +13,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks
 from aigov.forms import LabWidget
 
@@ -46,6 +46,15 @@ THEME_KEYWORDS = {
     "sustainability": ["sustainab", "environment", "ecolog", "green", "climate"],
     "cooperation": ["cooperat", "collaborat", "open ", "dialogue", "international", "global"],
     "agile governance": ["agile", "adaptive", "iterat", "ongoing", "continuous", "timely", "revis"],
+}
+# What a reader sees on pointing at a cell of the coverage matrix.
+COVERAGE_TOOLTIP = {
+    "document:N": "Document",
+    "issuer:N": "Issued by",
+    "theme:N": "Theme",
+    "status:N": "Coding",
+    "evidence:N": "Evidence",
+    "source:N": "Sources (references.bib)",
 }
 
 
@@ -140,14 +149,7 @@ def coverage_chart(coverage: pd.DataFrame) -> alt.VConcatChart:
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             opacity=alt.condition(picked, alt.value(1.0), alt.value(0.35)),
-            tooltip=[
-                alt.Tooltip("document:N", title="Document"),
-                alt.Tooltip("issuer:N", title="Issued by"),
-                alt.Tooltip("theme:N", title="Theme"),
-                alt.Tooltip("status:N", title="Coding"),
-                alt.Tooltip("evidence:N", title="Evidence"),
-                alt.Tooltip("source:N", title="Sources (references.bib)"),
-            ],
+            tooltip=aigov.charts.tooltips(COVERAGE_TOOLTIP),
         )
         .add_params(picked, region)
         .properties(width=36 * len(themes), height=30 * len(order))

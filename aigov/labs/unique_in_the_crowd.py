@@ -19,7 +19,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-import aigov.charts  # noqa: F401  (registers the book's theme and renderer)
+import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks
 from aigov.forms import LabWidget
 
@@ -199,12 +199,15 @@ def uniqueness_chart(grid: pd.DataFrame, people: int) -> alt.LayerChart:
     reference = base.transform_filter(finest).mark_line(color="#8c8c8c", strokeDash=[4, 4])
     line = base.transform_filter(chosen).mark_line(color="#0b5394", strokeWidth=3, point=alt.OverlayMarkDef(size=70, color="#0b5394"))
     tips = base.transform_filter(chosen).mark_point(size=200, opacity=0).encode(
-        tooltip=[
-            alt.Tooltip("points:O", title="Known points"),
-            alt.Tooltip("unique_share:Q", format=".1%", title="Uniquely identified"),
-            alt.Tooltip("cell_size:Q", title="Cell size"),
-            alt.Tooltip("hours_per_slot:Q", title="Hours per slot"),
-        ]
+        tooltip=aigov.charts.tooltips(
+            {
+                "points:O": "Known points",
+                "unique_share:Q": "Uniquely identified",
+                "cell_size:Q": "Cell size",
+                "hours_per_slot:Q": "Hours per slot",
+            },
+            {"unique_share:Q": ".1%"},
+        )
     )
     labels = base.transform_filter(chosen).mark_text(dy=-12, fontSize=12, color="#1a1a1a").encode(
         text=alt.Text("unique_share:Q", format=".0%")
