@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from functools import partialmethod
 from numbers import Real
-from typing import Union
 
 
 class Vega:
@@ -51,7 +50,7 @@ class Vega:
     __rtruediv__ = partialmethod(_combine, "/", reflected=True)
 
 
-Value = Union[Vega, Real, float, int]
+Value = Vega | Real | float | int
 
 
 def text(value: Value | None) -> str:

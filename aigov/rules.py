@@ -27,7 +27,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,7 @@ def _read_json(path: Path) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def scenario_schema() -> dict[str, Any]:
     return _read_json(SCENARIO_SCHEMA)
 
@@ -268,7 +268,7 @@ def _check_leaf(leaf: dict[str, Any], where: str) -> list[str]:
     return [f"{where}: value(s) {bad} not allowed for '{field}'"] if bad else []
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(path: Path | str = PROVISIONS) -> Rules:
     """Read the provisions, check them against their schema, the scenario fields and the bibliography."""
     data = _read_json(Path(path))
@@ -396,7 +396,7 @@ def verdict_matrix(scenarios: dict[str, dict[str, Any]], rules: Rules | None = N
     """Scenarios (rows) × regimes (columns): the overall verdict of each regime."""
     rules = rules or load_rules()
     rows = {}
-    for key, scenario in scenarios.items():
+    for scenario in scenarios.values():
         findings = assess(scenario, rules=rules)
         rows[scenario["name"]] = {r["name"]: verdict(findings, r["id"], rules) for r in rules.regimes}
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import io
-import statistics
 import http.server
+import io
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile

@@ -15,7 +15,6 @@ must not be added up.
 
 from __future__ import annotations
 
-
 import altair as alt
 import ipywidgets as w
 import pandas as pd

@@ -20,7 +20,6 @@ import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks, rules
 from aigov.forms import LabWidget
 
-
 PARK_SCENARIO = "hangzhou-safari-park"
 
 # The four changes a reader can make to the park's system: key -> (letter, label, fields).

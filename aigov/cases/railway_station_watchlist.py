@@ -24,7 +24,6 @@ from aigov.expressions import Value, Vega, chance_of_any, minimum, ratio, text
 from aigov.labs import base_rates
 from aigov.labs.base_rates import BaseRateCalculator
 
-
 SHIFT_HOURS = 8.0
 # Illustrative crowd sizes for the text panel of the chart (faces scanned per day).
 STATION_CROWDS = (10_000, 100_000, 1_000_000)

@@ -21,7 +21,6 @@ import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks
 from aigov.labs.unique_in_the_crowd import SPACE_FACTORS, TownLab, Traces
 
-
 KNOWN_PLACES = (1, 2, 3, 4, 5)
 # Bands of the number of candidates left, in the order shown.
 CANDIDATE_BANDS = ("1 (singled out)", "2–5", "6–20", "21–100", "over 100")

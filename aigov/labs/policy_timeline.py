@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-
 import altair as alt
 import pandas as pd
 
