@@ -173,7 +173,7 @@ def test_widget_reports_bad_years_without_a_traceback() -> None:
 
 def test_every_cited_key_is_classified() -> None:
     keys = {key for cell in TABLE["source"] for key in cell.split(";")}
-    assert {ex.source_type(key) for key in keys} <= set(ex.SOURCE_TYPES.values())
+    assert {ex.source_type(key) for key in keys} <= set(ex.source_kinds().values())
     assert ex.source_type("nosuchkey2099") == ex.UNCLASSIFIED
 
 

@@ -25,6 +25,7 @@ from aigov import data
 from aigov.forms import LabWidget
 
 TABLE = "surveillance_exports"
+KINDS_TABLE = "source_kinds"
 ALL = "all"
 YEAR_RANGE = (2015, 2026)
 
@@ -154,27 +155,26 @@ def country_cases(table: pd.DataFrame) -> pd.DataFrame:
     return readable(named)[["recipient", "supplier", "kind", "year", "reported", "sources"]].reset_index(drop=True)
 
 
-# What kind of author stands behind each source the table cites: the book's classification,
-# for weighing the evidence (a think tank's index, an advocacy group's submission, a news
-# summary, a company's own claim). Sources not listed are "unclassified".
-SOURCE_TYPES = {
-    "feldstein2019aigs": "think tank (research)",
-    "arcesati2021lofty": "think tank (research)",
-    "zeng2021superpower": "academic (interview)",
-    "hric2019surveillance": "human-rights NGO (advocacy)",
-    "caidp2020china": "policy NGO (advocacy)",
-    "wral2019aigs": "news media",
-    "diplomat2020guidance": "news media",
-    "atlantic2020panopticon": "news media",
-    "dahua2019about": "company",
-    "state2020guidance": "government",
-}
 UNCLASSIFIED = "unclassified"
 
 
-def source_type(key: str) -> str:
-    """The kind of author behind one citation key ('unclassified' if the book has not classified it)."""
-    return SOURCE_TYPES.get(key.strip(), UNCLASSIFIED)
+def source_kinds() -> dict[str, str]:
+    """Citation key -> kind of author behind the source (table ``source_kinds``).
+
+    The classification is the book's, for weighing the evidence (a think tank's index, an
+    advocacy group's submission, a news summary, a company's own claim).
+    """
+    kinds = data.load(KINDS_TABLE)
+    return dict(zip(kinds["source"], kinds["kind"]))
+
+
+def source_type(key: str, kinds: dict[str, str] | None = None) -> str:
+    """The kind of author behind one citation key ('unclassified' if the book has not classified it).
+
+    ``kinds`` is the classification (from :func:`source_kinds` if not given).
+    """
+    kinds = source_kinds() if kinds is None else kinds
+    return kinds.get(key.strip(), UNCLASSIFIED)
 
 
 def source_profile(table: pd.DataFrame) -> pd.DataFrame:
@@ -183,9 +183,10 @@ def source_profile(table: pd.DataFrame) -> pd.DataFrame:
     A row citing two sources of the same kind counts once for that kind.
     """
     _check_table(table)
+    kinds = source_kinds()
     rows = []
     for _, row in table.iterrows():
-        for kind in sorted({source_type(key) for key in row["source"].split(";")}):
+        for kind in sorted({source_type(key, kinds) for key in row["source"].split(";")}):
             rows.append({"source type": kind, "is_count": pd.notna(row["count"])})
     if not rows:
         return pd.DataFrame(columns=["source type", "rows citing it", "of which counts"])
