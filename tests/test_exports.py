@@ -50,6 +50,12 @@ def test_the_table_names_no_specific_contract() -> None:
     assert not (TABLE["kind"] == "country_deal").any()
 
 
+def test_the_chart_study_marks_the_rows_that_report_the_carnegie_index() -> None:
+    carnegie = TABLE["study"] == ex.CHART_STUDY
+    assert (carnegie == TABLE["reported"].str.startswith("The Carnegie ")).all()
+    assert TABLE.loc[carnegie, "source"].str.contains("feldstein2019aigs").all()
+
+
 def test_every_kind_has_a_label() -> None:
     field = next(f for f in data.describe("surveillance_exports")["schema"]["fields"] if f["name"] == "kind")
     assert set(field["constraints"]["enum"]) == set(ex.KIND_LABELS)
@@ -188,6 +194,7 @@ def test_source_profile_counts_rows_once_per_kind() -> None:
             "count_qualifier": ["as reported", None, "at least"],
             "year": pd.array([2019, 2019, 2019], dtype="Int64"),
             "reported": ["x", "y", "z"],
+            "study": [None, None, None],
             "source": ["feldstein2019aigs;arcesati2021lofty", "wral2019aigs", "feldstein2019aigs;wral2019aigs"],
         }
     )

@@ -41,7 +41,8 @@ KIND_LABELS = {
 }
 # Kinds that name a country (not an aggregate); country_deal would, but no row has one.
 COUNTRY_KINDS = ("financing", "buyer_interest", "country_deal")
-CARNEGIE = "feldstein2019aigs"
+# The study whose counts the bar chart draws, as the table's 'study' column names it.
+CHART_STUDY = "Carnegie AI Global Surveillance Index (2019)"
 
 # The chart's menu: which suppliers to show.
 VIEWS = {
@@ -63,7 +64,7 @@ SEGMENT_COLOURS = {
     "share not reported": "#bdbdbd",
 }
 COUNTRY_SHORT = {"United States": "US"}
-NEEDED_COLUMNS = {"supplier", "supplier_country", "recipient", "kind", "count", "count_qualifier", "year", "reported", "source"}
+NEEDED_COLUMNS = {"supplier", "supplier_country", "recipient", "kind", "count", "count_qualifier", "year", "reported", "study", "source"}
 VIEW_WIDTH = 420
 
 
@@ -197,8 +198,7 @@ def source_profile(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _carnegie_counts(table: pd.DataFrame) -> pd.DataFrame:
-    rows = table[(table["kind"] == "aggregate_count") & table["source"].str.contains(CARNEGIE, regex=False)]
-    return rows
+    return table[(table["kind"] == "aggregate_count") & (table["study"] == CHART_STUDY)]
 
 
 def _find(rows: pd.DataFrame, supplier: str, contains: str | None = None, excludes: str | None = None) -> pd.Series:
