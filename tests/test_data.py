@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from aigov import data
 from aigov.bibliography import citation_keys, duplicate_keys
-from aigov.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE
+from aigov.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, ROOT
 
 TABLES = data.table_names()
 
@@ -52,6 +53,33 @@ def test_every_source_key_is_in_the_bibliography() -> None:
 
 def test_bibliography_has_no_duplicate_keys() -> None:
     assert duplicate_keys() == []
+
+
+# --- sourced facts live in data/, not in the package's code ------------------------------
+
+
+def keys_written_in(path: Path) -> list[tuple[int, str]]:
+    """(line, key) for every references.bib key written in a file, quoted or not."""
+    keys = sorted(citation_keys(), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, keys)) + r")(?![\w-])")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(number, key) for number, line in enumerate(lines, start=1) for key in pattern.findall(line)]
+
+
+def test_no_citation_key_in_code() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {key}"
+        for path in sorted((ROOT / "aigov").rglob("*.py"))
+        for line, key in keys_written_in(path)
+    ]
+    assert found == [], "move these sourced facts into a table of data/ (its 'source' column):\n" + "\n".join(found)
+
+
+def test_the_scan_finds_a_key_written_in_code(tmp_path: Path) -> None:
+    key = sorted(citation_keys())[0]
+    module = tmp_path / "module.py"
+    module.write_text(f'FACT = ("text", "{key};other2020")\n# not {key}x\n', encoding="utf-8")
+    assert keys_written_in(module) == [(1, key)]
 
 
 # --- bad data: a copy of the package with one thing broken ---------------------------
