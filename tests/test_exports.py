@@ -142,6 +142,18 @@ def test_chart_has_a_menu_tooltips_with_sources_and_a_description() -> None:
     assert "Sources (references.bib)" in text and "feldstein2019aigs;wral2019aigs" in text
 
 
+def test_chart_text_and_axis_follow_the_table() -> None:
+    changed = TABLE.copy()
+    changed.loc[changed["recipient"] == "75 of 176 countries", ["count", "recipient"]] = [85, "85 of 180 countries"]
+    changed.loc[changed["supplier"] == "NEC", "count"] = 15
+    spec = ex.supplier_chart(changed).to_dict()
+    assert "Japan's NEC 15, IBM 11" in spec["description"]
+    assert "the at least 85 of 180 countries found using AI surveillance" in spec["description"]
+    assert spec["vconcat"][0]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 90]
+    assert "at least 85 of 180 countries use AI surveillance" in str(spec)
+    assert "(Huawei's are among the 63; IBM's, Palantir's and Cisco's among the 32)" in str(spec)
+
+
 def test_chart_refuses_an_unknown_view() -> None:
     with pytest.raises(ValueError, match="Unknown view 'europe'. Allowed values: chinese, all, bri"):
         ex.supplier_chart(TABLE, "europe")
