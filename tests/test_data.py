@@ -122,6 +122,26 @@ def test_bad_cell_is_reported_with_file_row_and_field(package_copy: Path, field:
     assert message in text
 
 
+@pytest.mark.parametrize(
+    ("table", "field", "value", "message"),
+    [
+        ("eu_comparison", "duty_category", "spying", "is not one of the allowed values"),
+        ("nist_demographic_findings", "key", "men-women", "is not one of the allowed values"),
+        ("nist_demographic_findings", "low", "x", "is not a number"),
+        ("source_kinds", "source", "nosuchkey2099", "citation key 'nosuchkey2099' is not in references.bib"),
+        ("source_kinds", "kind", "blog", "is not one of the allowed values"),
+        ("surveillance_exports", "study", "Carnegie", "is not one of the allowed values"),
+    ],
+)
+def test_bad_cell_in_a_case_table_is_reported(package_copy: Path, table: str, field: str, value: str, message: str) -> None:
+    # The case modules rely on these constraints rather than checking the tables themselves.
+    _break_cell(package_copy, f"{table}.csv", 1, field, value)
+    with pytest.raises(data.DataValidationError) as caught:
+        data.load(table, package_copy / "datapackage.json", package_copy / "references.bib")
+    assert f"{table}.csv, row 1 (line 2), field '{field}': " in str(caught.value)
+    assert message in str(caught.value)
+
+
 def test_composite_key_must_be_unique(package_copy: Path) -> None:
     _break_cell(package_copy, "aidp_targets.csv", 2, "year", "2020")
     with pytest.raises(data.DataValidationError, match=r"row 2 \(line 3\), field 'year\+measure'.*repeats row 1"):
