@@ -107,6 +107,11 @@ def figure_html(spec: dict[str, Any] | str) -> str:
     )
 
 
+def in_words(items: list[str]) -> str:
+    """A list for a sentence: 'a', 'a and b', 'a, b and c'."""
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def tooltips(titles: dict[str, str], formats: dict[str, str] | None = None) -> list[alt.Tooltip]:
     """Tooltip entries, in order, from ``{"field:type": "title"}``; ``formats`` by the same keys, e.g. ``{"share:Q": ".1%"}``."""
     formats = formats or {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from aigov import data
 from aigov.bibliography import citation_keys, duplicate_keys
-from aigov.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE
+from aigov.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, ROOT
 
 TABLES = data.table_names()
 
@@ -54,6 +55,33 @@ def test_bibliography_has_no_duplicate_keys() -> None:
     assert duplicate_keys() == []
 
 
+# --- sourced facts live in data/, not in the package's code ------------------------------
+
+
+def keys_written_in(path: Path) -> list[tuple[int, str]]:
+    """(line, key) for every references.bib key written in a file, quoted or not."""
+    keys = sorted(citation_keys(), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, keys)) + r")(?![\w-])")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(number, key) for number, line in enumerate(lines, start=1) for key in pattern.findall(line)]
+
+
+def test_no_citation_key_in_code() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {key}"
+        for path in sorted((ROOT / "aigov").rglob("*.py"))
+        for line, key in keys_written_in(path)
+    ]
+    assert found == [], "move these sourced facts into a table of data/ (its 'source' column):\n" + "\n".join(found)
+
+
+def test_the_scan_finds_a_key_written_in_code(tmp_path: Path) -> None:
+    key = sorted(citation_keys())[0]
+    module = tmp_path / "module.py"
+    module.write_text(f'FACT = ("text", "{key};other2020")\n# not {key}x\n', encoding="utf-8")
+    assert keys_written_in(module) == [(1, key)]
+
+
 # --- bad data: a copy of the package with one thing broken ---------------------------
 
 
@@ -92,6 +120,26 @@ def test_bad_cell_is_reported_with_file_row_and_field(package_copy: Path, field:
     text = str(caught.value)
     assert f"policy_documents.csv, row 3 (line 4), field '{field}'" in text
     assert message in text
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "value", "message"),
+    [
+        ("eu_comparison", "duty_category", "spying", "is not one of the allowed values"),
+        ("nist_demographic_findings", "key", "men-women", "is not one of the allowed values"),
+        ("nist_demographic_findings", "low", "x", "is not a number"),
+        ("source_kinds", "source", "nosuchkey2099", "citation key 'nosuchkey2099' is not in references.bib"),
+        ("source_kinds", "kind", "blog", "is not one of the allowed values"),
+        ("surveillance_exports", "study", "Carnegie", "is not one of the allowed values"),
+    ],
+)
+def test_bad_cell_in_a_case_table_is_reported(package_copy: Path, table: str, field: str, value: str, message: str) -> None:
+    # The case modules rely on these constraints rather than checking the tables themselves.
+    _break_cell(package_copy, f"{table}.csv", 1, field, value)
+    with pytest.raises(data.DataValidationError) as caught:
+        data.load(table, package_copy / "datapackage.json", package_copy / "references.bib")
+    assert f"{table}.csv, row 1 (line 2), field '{field}': " in str(caught.value)
+    assert message in str(caught.value)
 
 
 def test_composite_key_must_be_unique(package_copy: Path) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
+from aigov import data
 from aigov.cases import demographic_differentials as demo
 
 # A group whose rates are easy to check by hand: impostor scores N(40, 4), genuine N(60, 10).
@@ -47,7 +48,12 @@ def test_tuning_targets_hold_exactly_at_the_default_threshold() -> None:
     assert table["fnmr"].max() / table["fnmr"].min() == pytest.approx(1.5)
     checks = demo.tuning_table()
     assert checks["within the published range"].all()
-    assert len(checks) == len(demo.PUBLISHED_FINDINGS)
+    assert len(checks) == len(data.load(demo.FINDINGS_TABLE))
+
+
+def test_the_findings_table_has_every_finding_the_tuning_check_measures() -> None:
+    field = next(f for f in data.describe(demo.FINDINGS_TABLE)["schema"]["fields"] if f["name"] == "key")
+    assert sorted(data.load(demo.FINDINGS_TABLE)["key"]) == sorted(field["constraints"]["enum"])
 
 
 def test_ratios_depend_on_the_threshold() -> None:

@@ -50,6 +50,12 @@ def test_the_table_names_no_specific_contract() -> None:
     assert not (TABLE["kind"] == "country_deal").any()
 
 
+def test_the_chart_study_marks_the_rows_that_report_the_carnegie_index() -> None:
+    carnegie = TABLE["study"] == ex.CHART_STUDY
+    assert (carnegie == TABLE["reported"].str.startswith("The Carnegie ")).all()
+    assert TABLE.loc[carnegie, "source"].str.contains("feldstein2019aigs").all()
+
+
 def test_every_kind_has_a_label() -> None:
     field = next(f for f in data.describe("surveillance_exports")["schema"]["fields"] if f["name"] == "kind")
     assert set(field["constraints"]["enum"]) == set(ex.KIND_LABELS)
@@ -136,6 +142,18 @@ def test_chart_has_a_menu_tooltips_with_sources_and_a_description() -> None:
     assert "Sources (references.bib)" in text and "feldstein2019aigs;wral2019aigs" in text
 
 
+def test_chart_text_and_axis_follow_the_table() -> None:
+    changed = TABLE.copy()
+    changed.loc[changed["recipient"] == "75 of 176 countries", ["count", "recipient"]] = [85, "85 of 180 countries"]
+    changed.loc[changed["supplier"] == "NEC", "count"] = 15
+    spec = ex.supplier_chart(changed).to_dict()
+    assert "Japan's NEC 15, IBM 11" in spec["description"]
+    assert "the at least 85 of 180 countries found using AI surveillance" in spec["description"]
+    assert spec["vconcat"][0]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 90]
+    assert "at least 85 of 180 countries use AI surveillance" in str(spec)
+    assert "(Huawei's are among the 63; IBM's, Palantir's and Cisco's among the 32)" in str(spec)
+
+
 def test_chart_refuses_an_unknown_view() -> None:
     with pytest.raises(ValueError, match="The view must be one of: chinese, all, bri; you entered 'europe'"):
         ex.supplier_chart(TABLE, "europe")
@@ -173,7 +191,7 @@ def test_widget_reports_bad_years_without_a_traceback() -> None:
 
 def test_every_cited_key_is_classified() -> None:
     keys = {key for cell in TABLE["source"] for key in cell.split(";")}
-    assert {ex.source_type(key) for key in keys} <= set(ex.SOURCE_TYPES.values())
+    assert {ex.source_type(key) for key in keys} <= set(ex.source_kinds().values())
     assert ex.source_type("nosuchkey2099") == ex.UNCLASSIFIED
 
 
@@ -188,6 +206,7 @@ def test_source_profile_counts_rows_once_per_kind() -> None:
             "count_qualifier": ["as reported", None, "at least"],
             "year": pd.array([2019, 2019, 2019], dtype="Int64"),
             "reported": ["x", "y", "z"],
+            "study": [None, None, None],
             "source": ["feldstein2019aigs;arcesati2021lofty", "wral2019aigs", "feldstein2019aigs;wral2019aigs"],
         }
     )

@@ -159,10 +159,11 @@ def test_eu_comparison_for_data_requests_names_the_gdpr_carve_out() -> None:
 
 
 def test_every_eu_point_has_sources_and_every_duty_an_entry() -> None:
-    assert set(ld.EU_COMPARISON) == set(ld.DUTY_LABELS) == set(ld.EU_SHORT)
-    for points in ld.EU_COMPARISON.values():
-        for point in points:
-            assert point.sources and all(key.strip() for key in point.sources.split(";"))
+    field = next(f for f in data.describe(ld.EU_TABLE)["schema"]["fields"] if f["name"] == "duty_category")
+    assert set(field["constraints"]["enum"]) == set(ld.DUTY_LABELS) == set(ld.EU_SHORT)
+    assert ld.eu_comparison()["duty"].drop_duplicates().tolist() == list(ld.DUTY_LABELS.values())
+    for sources in data.load(ld.EU_TABLE)["source"]:
+        assert sources and all(key.strip() for key in sources.split(";"))
 
 
 # --- the chart -------------------------------------------------------------------------------

@@ -97,6 +97,21 @@ def test_timeline_chart_has_controls_and_description() -> None:
     assert "policy documents" in spec["description"]
 
 
+def test_chart_descriptions_and_axes_follow_the_tables() -> None:
+    targets = data.load("aidp_targets")
+    spec = strategy.targets_chart(targets).to_dict()
+    assert "150 billion yuan in 2020, 400 billion in 2025 and 1,000 billion in 2030" in spec["description"]
+    assert "meets the 2025 and 2030 targets" in spec["description"]
+    changed = targets.assign(target_rmb_bn=targets["target_rmb_bn"].where(targets["year"] != 2030, 1200.0))
+    spec = strategy.targets_chart(changed).to_dict()
+    assert "1,200 billion in 2030" in spec["description"]
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [0, 1920]
+    documents = data.load("policy_documents")
+    spec = strategy.timeline_chart(documents[documents["year"] != 2025]).to_dict()
+    assert "from 2015 to 2023" in spec["description"] and "ethics principles in 2018 to 2021" in spec["description"]
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == ["2014-07-01", "2024-07-01"]
+
+
 def test_targets_chart_has_slider_and_needs_a_base_year() -> None:
     targets = data.load("aidp_targets")
     spec = strategy.targets_chart(targets).to_dict()

@@ -10,18 +10,14 @@ distributions and draws samples from them with a fixed seed.
 The four groups are labels in a simulation: two synthetic populations, A and B, each
 split into men and women. Their distributions are *tuned* so that, at the default
 threshold, the ratios between their error rates fall inside the ranges that news reports
-of NIST's 2019 study of demographic effects (NISTIR 8280) give:
+of NIST's 2019 study of demographic effects (NISTIR 8280) give (the simulation: women 3×
+men, population B 30× population A, false non-matches differing at most 1.5× between
+groups against 90× for false matches).
 
-- false positives two to five times higher for women than for men (the simulation: 3×);
-- in one-to-one matching, false positives higher for some groups than others by factors
-  of about 10 to 100, depending on the algorithm (the simulation: population B 30×
-  population A);
-- differences in false negatives smaller than in false positives (the simulation: at most
-  1.5× between groups, against 90×).
-
-:data:`PUBLISHED_FINDINGS` records each target with its sources, and
-:func:`tuning_table` checks that the simulation meets it. The numbers illustrate the
-published *pattern*; they are not NIST's measurements, and no real group is modelled.
+The table ``nist_demographic_findings`` in the data package records each finding with its
+sources, and :func:`tuning_table` checks that the simulation meets it. The numbers
+illustrate the published *pattern*; they are not NIST's measurements, and no real group is
+modelled.
 """
 
 from __future__ import annotations
@@ -37,9 +33,10 @@ import numpy as np
 import pandas as pd
 
 import aigov.charts  # also registers the book's theme and renderer
-from aigov import checks
+from aigov import checks, data
 from aigov.forms import LabWidget
 
+FINDINGS_TABLE = "nist_demographic_findings"  # the published findings the simulation is tuned to
 SEED = 8280  # the report's number, NISTIR 8280
 THRESHOLD = 50.0  # the default threshold, where the tuning targets hold
 REFERENCE = "A-men"  # the group whose false-match rate the others are compared with
@@ -66,54 +63,14 @@ class Target:
     fnmr: float  # false non-match rate
 
 
-# fmr_ratio: women 3× men (NIST range 2–5); population B 30× population A (range about
-# 10–100). fnmr: small differences (at most 1.5×); their direction is arbitrary, because
-# the sources used here do not say which groups had more false non-matches.
+# fmr_ratio: women 3× men; population B 30× population A, each inside its published range
+# (FINDINGS_TABLE). fnmr: small differences (at most 1.5×); their direction is arbitrary,
+# because the sources used here do not say which groups had more false non-matches.
 TARGETS = (
     Target("A-men", "A · men", "A", "men", 1.0, 0.020),
     Target("A-women", "A · women", "A", "women", 3.0, 0.026),
     Target("B-men", "B · men", "B", "men", 30.0, 0.024),
     Target("B-women", "B · women", "B", "women", 90.0, 0.030),
-)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A published finding the simulation is tuned to reproduce."""
-
-    key: str
-    finding: str
-    published: str
-    low: float
-    high: float
-    sources: str
-
-
-PUBLISHED_FINDINGS = (
-    Finding(
-        "women-men",
-        "False positives higher for women than for men, across algorithms and data sets",
-        "2 to 5 times",
-        2.0,
-        5.0,
-        "defensedaily2019nist;grother2019frvt",
-    ),
-    Finding(
-        "population",
-        "One-to-one false positives higher for Asian and African American faces than for white faces, depending on the algorithm",
-        "about 10 to 100 times",
-        10.0,
-        100.0,
-        "fastcompany2019nist;grother2019frvt",
-    ),
-    Finding(
-        "fnmr-smaller",
-        "Demographic differences smaller in false negatives than in false positives",
-        "smaller (no factor given in the sources used)",
-        1.0,
-        math.inf,
-        "centerconsulting2026nist;grother2019frvt",
-    ),
 )
 
 
@@ -308,19 +265,20 @@ def tuning_table(groups: dict[str, Group] | None = None, threshold: float = THRE
         ),
     }
     rows = []
-    for finding in PUBLISHED_FINDINGS:
+    for finding in data.load(FINDINGS_TABLE).itertuples():
         values = measured[finding.key]
         if finding.key == "fnmr-smaller":
             holds = all(v < 1 for v in values)
         else:
-            holds = all(finding.low <= v <= finding.high for v in values)
+            high = math.inf if pd.isna(finding.high) else finding.high
+            holds = all(finding.low <= v <= high for v in values)
         rows.append(
             {
                 "published finding": finding.finding,
                 "published size": finding.published,
                 f"simulation at threshold {threshold:g}": shown[finding.key],
                 "within the published range": holds,
-                "sources": finding.sources,
+                "sources": finding.source,
             }
         )
     return pd.DataFrame(rows)

@@ -24,6 +24,7 @@ from aigov import checks, data
 from aigov.forms import LabWidget
 
 TABLE = "surveillance_exports"
+KINDS_TABLE = "source_kinds"
 ALL = "all"
 YEAR_RANGE = (2015, 2026)
 
@@ -39,18 +40,14 @@ KIND_LABELS = {
 }
 # Kinds that name a country (not an aggregate); country_deal would, but no row has one.
 COUNTRY_KINDS = ("financing", "buyer_interest", "country_deal")
-CARNEGIE = "feldstein2019aigs"
+# The study whose counts the bar chart draws, as the table's 'study' column names it.
+CHART_STUDY = "Carnegie AI Global Surveillance Index (2019)"
 
 # The chart's menu: which suppliers to show.
 VIEWS = {
     "chinese": "Chinese suppliers",
     "all": "all suppliers",
     "bri": "with Belt and Road share",
-}
-VIEW_NOTES = {
-    "chinese": "Chinese suppliers only. Huawei's countries are among the 63.",
-    "all": "The 'All ...' bars include the countries of the single companies below them\n(Huawei's are among the 63; IBM's, Palantir's and Cisco's among the 32).",
-    "bri": "Of the 63 countries, 36 had signed on to China's Belt and Road Initiative.\nThe sources report no Belt and Road share for any other supplier (grey).",
 }
 SEGMENT_COLOURS = {
     "China": "#0072B2",
@@ -61,7 +58,7 @@ SEGMENT_COLOURS = {
     "share not reported": "#bdbdbd",
 }
 COUNTRY_SHORT = {"United States": "US"}
-NEEDED_COLUMNS = {"supplier", "supplier_country", "recipient", "kind", "count", "count_qualifier", "year", "reported", "source"}
+NEEDED_COLUMNS = {"supplier", "supplier_country", "recipient", "kind", "count", "count_qualifier", "year", "reported", "study", "source"}
 VIEW_WIDTH = 420
 
 
@@ -141,27 +138,26 @@ def country_cases(table: pd.DataFrame) -> pd.DataFrame:
     return readable(named)[["recipient", "supplier", "kind", "year", "reported", "sources"]].reset_index(drop=True)
 
 
-# What kind of author stands behind each source the table cites: the book's classification,
-# for weighing the evidence (a think tank's index, an advocacy group's submission, a news
-# summary, a company's own claim). Sources not listed are "unclassified".
-SOURCE_TYPES = {
-    "feldstein2019aigs": "think tank (research)",
-    "arcesati2021lofty": "think tank (research)",
-    "zeng2021superpower": "academic (interview)",
-    "hric2019surveillance": "human-rights NGO (advocacy)",
-    "caidp2020china": "policy NGO (advocacy)",
-    "wral2019aigs": "news media",
-    "diplomat2020guidance": "news media",
-    "atlantic2020panopticon": "news media",
-    "dahua2019about": "company",
-    "state2020guidance": "government",
-}
 UNCLASSIFIED = "unclassified"
 
 
-def source_type(key: str) -> str:
-    """The kind of author behind one citation key ('unclassified' if the book has not classified it)."""
-    return SOURCE_TYPES.get(key.strip(), UNCLASSIFIED)
+def source_kinds() -> dict[str, str]:
+    """Citation key -> kind of author behind the source (table ``source_kinds``).
+
+    The classification is the book's, for weighing the evidence (a think tank's index, an
+    advocacy group's submission, a news summary, a company's own claim).
+    """
+    kinds = data.load(KINDS_TABLE)
+    return dict(zip(kinds["source"], kinds["kind"]))
+
+
+def source_type(key: str, kinds: dict[str, str] | None = None) -> str:
+    """The kind of author behind one citation key ('unclassified' if the book has not classified it).
+
+    ``kinds`` is the classification (from :func:`source_kinds` if not given).
+    """
+    kinds = source_kinds() if kinds is None else kinds
+    return kinds.get(key.strip(), UNCLASSIFIED)
 
 
 def source_profile(table: pd.DataFrame) -> pd.DataFrame:
@@ -170,9 +166,10 @@ def source_profile(table: pd.DataFrame) -> pd.DataFrame:
     A row citing two sources of the same kind counts once for that kind.
     """
     _check_table(table)
+    kinds = source_kinds()
     rows = []
     for _, row in table.iterrows():
-        for kind in sorted({source_type(key) for key in row["source"].split(";")}):
+        for kind in sorted({source_type(key, kinds) for key in row["source"].split(";")}):
             rows.append({"source type": kind, "is_count": pd.notna(row["count"])})
     if not rows:
         return pd.DataFrame(columns=["source type", "rows citing it", "of which counts"])
@@ -180,11 +177,6 @@ def source_profile(table: pd.DataFrame) -> pd.DataFrame:
     profile = frame.groupby("source type").agg(**{"rows citing it": ("is_count", "size"), "of which counts": ("is_count", "sum")})
     profile["of which counts"] = profile["of which counts"].astype(int)
     return profile.sort_values(["rows citing it", "source type"], ascending=[False, True]).reset_index()
-
-
-def _carnegie_counts(table: pd.DataFrame) -> pd.DataFrame:
-    rows = table[(table["kind"] == "aggregate_count") & table["source"].str.contains(CARNEGIE, regex=False)]
-    return rows
 
 
 def _find(rows: pd.DataFrame, supplier: str, contains: str | None = None, excludes: str | None = None) -> pd.Series:
@@ -198,9 +190,66 @@ def _find(rows: pd.DataFrame, supplier: str, contains: str | None = None, exclud
     return chosen.iloc[0]
 
 
+def _carnegie_counts(table: pd.DataFrame) -> tuple[pd.Series, pd.Series, list[pd.Series]]:
+    """The chart's counts: the Chinese companies' total, its Belt and Road share, and the bars.
+
+    The bars are every supplier's count: the Chinese total first, then the others largest first.
+    """
+    counts = table[(table["kind"] == "aggregate_count") & (table["study"] == CHART_STUDY)]
+    chinese = _find(counts, "Chinese companies", excludes="Belt and Road")
+    bri = _find(counts, "Chinese companies", contains="Belt and Road")
+    singles = counts[~counts.index.isin([chinese.name, bri.name])].sort_values("count", ascending=False, kind="stable")
+    return chinese, bri, [chinese, *[row for _, row in singles.iterrows()]]
+
+
+def _is_group(row: pd.Series) -> bool:
+    return row["supplier"].endswith("companies")
+
+
+def _qualifier(row: pd.Series) -> str:
+    return f"{row['count_qualifier']} " if row["count_qualifier"] in ("at least", "more than") else ""
+
+
 def _label(row: pd.Series) -> str:
-    qualifier = "at least " if row["count_qualifier"] == "at least" else ("more than " if row["count_qualifier"] == "more than" else "")
-    return f"{qualifier}{int(row['count'])}"
+    return f"{_qualifier(row)}{int(row['count'])}"
+
+
+def _members(ordered: list[pd.Series], group: pd.Series) -> str:
+    """The single companies of a group's country, as possessives ("IBM's, Palantir's and Cisco's")."""
+    country = group["supplier_country"]
+    return aigov.charts.in_words([f"{row['supplier']}'s" for row in ordered if row["supplier_country"] == country and not _is_group(row)])
+
+
+def _view_notes(chinese: pd.Series, bri: pd.Series, ordered: list[pd.Series]) -> dict[str, str]:
+    """The note under the chart for each view, with the counts of the table."""
+    groups = [row for row in ordered if _is_group(row)]
+    among = [
+        f"{_members(ordered, group)}{' are' if n == 0 else ''} among the {int(group['count'])}" for n, group in enumerate(groups)
+    ]
+    return {
+        "chinese": f"Chinese suppliers only. {_members(ordered, chinese)} countries are among the "
+        f"{int(chinese['count'])}.",
+        "all": f"The 'All ...' bars include the countries of the single companies below them\n({'; '.join(among)}).",
+        "bri": f"Of the {int(chinese['count'])} countries, {int(bri['count'])} had signed on to China's Belt and Road "
+        "Initiative.\nThe sources report no Belt and Road share for any other supplier (grey).",
+    }
+
+
+def _figures(ordered: list[pd.Series]) -> str:
+    """The counts in the chart's order, for its description.
+
+    A company whose country has no group total is named with its country ("Japan's NEC").
+    """
+    grouped = {row["supplier_country"] for row in ordered if _is_group(row)}
+    figures = []
+    for row in ordered:
+        if _is_group(row):
+            figures.append(f"{row['supplier']} together {_label(row)}")
+        elif row["supplier_country"] in grouped:
+            figures.append(f"{row['supplier']} {_label(row)}")
+        else:
+            figures.append(f"{row['supplier_country']}'s {row['supplier']} {_label(row)}")
+    return ", ".join(figures)
 
 
 def supplier_bars(table: pd.DataFrame) -> pd.DataFrame:
@@ -211,15 +260,11 @@ def supplier_bars(table: pd.DataFrame) -> pd.DataFrame:
     Belt and Road share is reported.
     """
     _check_table(table)
-    counts = _carnegie_counts(table)
-    chinese = _find(counts, "Chinese companies", excludes="Belt and Road")
-    bri = _find(counts, "Chinese companies", contains="Belt and Road")
-    singles = counts[~counts.index.isin([chinese.name, bri.name])].sort_values("count", ascending=False, kind="stable")
-    ordered = [chinese, *[row for _, row in singles.iterrows()]]
+    chinese, bri, ordered = _carnegie_counts(table)
     rows = []
     for rank, row in enumerate(ordered):
         country = row["supplier_country"]
-        if row["supplier"].endswith("companies"):
+        if _is_group(row):
             group = f"All {row['supplier']}"
         else:
             group = f"{row['supplier']} ({COUNTRY_SHORT.get(country, country)})"
@@ -253,12 +298,16 @@ def supplier_bars(table: pd.DataFrame) -> pd.DataFrame:
     return bars
 
 
-def adoption_total(table: pd.DataFrame) -> int:
-    """Carnegie's count of countries using AI surveillance (at least 75 of 176)."""
+def _adoption(table: pd.DataFrame) -> pd.Series:
     rows = table[(table["kind"] == "adoption_count") & table["recipient"].str.contains(" of ", regex=False)]
     if len(rows) != 1:
         raise ValueError(f"expected one overall adoption count in the exports table, found {len(rows)}")
-    return int(rows.iloc[0]["count"])
+    return rows.iloc[0]
+
+
+def adoption_total(table: pd.DataFrame) -> int:
+    """Carnegie's count of countries using AI surveillance (at least 75 of 176)."""
+    return int(_adoption(table)["count"])
 
 
 def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
@@ -269,7 +318,9 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
     """
     checks.choice(view, "The view", VIEWS)
     bars = supplier_bars(table)
-    users = adoption_total(table)
+    chinese, bri, ordered = _carnegie_counts(table)
+    adoption = _adoption(table)
+    adopters = f"{_qualifier(adoption)}{adoption['recipient']}"
     order = bars.drop_duplicates("supplier").sort_values("rank")["supplier"].tolist()
     menu = alt.param(
         name="supplier_view",
@@ -277,7 +328,8 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
         bind=alt.binding_select(options=list(VIEWS), labels=list(VIEWS.values()), name="Show: "),
     )
     base = alt.Chart(bars).transform_filter("datum.view === supplier_view")
-    x_scale = alt.Scale(domain=[0, 80])
+    # The axis ends at the next ten above the longest bar and the dashed line.
+    x_scale = alt.Scale(domain=[0, (max(int(bars["end"].max()), int(adoption["count"])) // 10 + 1) * 10])
     y = alt.Y("supplier:N", sort=order, title=None, axis=alt.Axis(labelLimit=280))
     bar = base.mark_bar(height=18).encode(
         x=alt.X("start:Q", title="Countries supplied with AI surveillance technology", scale=x_scale),
@@ -309,14 +361,14 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
         .mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a")
         .encode(x=alt.X("total:Q", scale=x_scale), y=y, text="total_label:N")
     )
-    rule_data = pd.DataFrame({"x": [users], "label": [f"at least {users} of 176 countries use AI surveillance"]})
+    rule_data = pd.DataFrame({"x": [int(adoption["count"])], "label": [f"{adopters} use AI surveillance"]})
     rule = alt.Chart(rule_data).mark_rule(strokeDash=[4, 3], color="#404040").encode(x=alt.X("x:Q", scale=x_scale))
     rule_text = (
         alt.Chart(rule_data)
         .mark_text(align="right", baseline="bottom", dx=-4, dy=-4, fontSize=11, color="#404040")
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text="label:N")
     )
-    notes = pd.DataFrame({"view": list(VIEW_NOTES), "note": list(VIEW_NOTES.values())})
+    notes = pd.DataFrame(list(_view_notes(chinese, bri, ordered).items()), columns=["view", "note"])
     note = (
         alt.Chart(notes)
         .transform_filter("datum.view === supplier_view")
@@ -324,7 +376,6 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
         .encode(x=alt.value(0), y=alt.value(0), text="note:N")
         .properties(width=VIEW_WIDTH, height=32)
     )
-    chinese_total = int(bars.loc[bars["rank"] == 0, "total"].iloc[0])
     return (
         alt.vconcat(
             alt.layer(bar, inside, labels, rule, rule_text).properties(width=VIEW_WIDTH, height=alt.Step(26)), note
@@ -340,11 +391,11 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
             ),
             description=(
                 "Horizontal bar chart of the number of countries to which suppliers of AI surveillance technology "
-                f"were linked in the Carnegie Endowment's 2019 index: Chinese companies together {chinese_total}, "
-                "Huawei at least 50, US companies together 32, Japan's NEC 14, IBM 11, Palantir 9, Cisco 6. "
-                f"A dashed line marks the at least {users} of 176 countries found using AI surveillance. A menu shows "
-                "Chinese suppliers only, all suppliers, or all suppliers with the Chinese companies' 63 countries "
-                "split into 36 Belt and Road signatories and 27 others (no other supplier's share is reported). "
+                f"were linked in the Carnegie Endowment's 2019 index: {_figures(ordered)}. "
+                f"A dashed line marks the {adopters} found using AI surveillance. A menu shows "
+                "Chinese suppliers only, all suppliers, or all suppliers with the Chinese companies' "
+                f"{int(chinese['count'])} countries split into {int(bri['count'])} Belt and Road signatories and "
+                f"{int(chinese['count']) - int(bri['count'])} others (no other supplier's share is reported). "
                 "Tooltips give each figure's source."
             ),
         )

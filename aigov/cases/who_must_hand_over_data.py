@@ -20,8 +20,8 @@ module maps them:
 The mapping is the book's reading of who the quoted texts bind, for teaching; it is not
 legal advice, and a real company's duties depend on the services it actually offers.
 
-The EU comparison (:data:`EU_COMPARISON`) states only what the book's sources confirm;
-where no counterpart was sourced it says so rather than guessing.
+The EU comparison (table ``eu_comparison`` in the data package) states only what the book's
+sources confirm; where no counterpart was sourced it says so rather than guessing.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import ipywidgets as w
 import pandas as pd
 
 import aigov.charts  # also registers the book's theme and renderer
-from aigov import checks
+from aigov import checks, data
 from aigov.forms import LabWidget
 
 ANY_REQUEST = "any"
@@ -151,109 +151,8 @@ COMPANY_TYPES: dict[str, CompanyType] = {
 }
 
 
-@dataclass(frozen=True)
-class EUPoint:
-    """One sourced statement about EU law that answers a kind of duty."""
-
-    instrument: str
-    article: str
-    summary: str
-    sources: str  # citation keys separated by ';'
-
-
 NO_COMPARISON = "no comparison sourced"
-
-# Only what the book's sources confirm. An empty list means: no comparison sourced.
-EU_COMPARISON: dict[str, list[EUPoint]] = {
-    "assist_and_cooperate": [
-        EUPoint(
-            "Treaty on European Union",
-            "Art. 4(2)",
-            "National security remains the sole responsibility of each member state, so EU law sets no common "
-            "duty to assist security or intelligence services.",
-            "teu2012",
-        ),
-        EUPoint(
-            "GDPR; Law Enforcement Directive",
-            "GDPR Art. 2(2)(a) and recital 16; LED recital 14",
-            "Neither applies to activities outside the scope of EU law, such as national security; what firms owe "
-            "intelligence services is a matter of national law, which this case does not compare.",
-            "gdpr2016;led2016",
-        ),
-    ],
-    "technical_support_and_decryption": [],
-    "real_name_registration": [],
-    "keep_logs_and_records": [
-        EUPoint(
-            "Data Retention Directive 2006/24/EC",
-            "whole directive",
-            "Required providers of electronic communications to keep traffic and location data for 6 to 24 months "
-            "for serious-crime investigations; the Court of Justice declared it invalid on 8 April 2014 "
-            "(Digital Rights Ireland, C-293/12 and C-594/12) as a disproportionate interference with private "
-            "life and data protection.",
-            "cjeu2014digitalrights;techlaw2014dataretention",
-        ),
-    ],
-    "stop_and_report_content": [
-        EUPoint(
-            "Digital Services Act (EU) 2022/2065",
-            "Art. 8",
-            "No general obligation to monitor the information providers transmit or store, or actively to seek "
-            "facts indicating illegal activity, may be imposed on them.",
-            "dsa2022",
-        ),
-        EUPoint(
-            "Digital Services Act (EU) 2022/2065",
-            "Art. 9",
-            "Providers must act on orders from national judicial or administrative authorities against specific "
-            "items of illegal content and report the effect given.",
-            "dsa2022",
-        ),
-        EUPoint(
-            "Digital Services Act (EU) 2022/2065",
-            "Art. 18",
-            "A hosting provider that becomes aware of information giving rise to a suspicion of a criminal offence "
-            "involving a threat to life or safety must promptly inform law-enforcement or judicial authorities.",
-            "dsa2022",
-        ),
-    ],
-    "provide_data_on_request": [
-        EUPoint(
-            "Digital Services Act (EU) 2022/2065",
-            "Art. 10",
-            "Providers must act on orders for specific information about specific users; an order must state its "
-            "legal basis and, unless criminal investigations prevent it, its reasons, and may only ask for "
-            "information already collected to provide the service.",
-            "dsa2022",
-        ),
-        EUPoint(
-            "e-Evidence Regulation (EU) 2023/1543",
-            "Arts. 1 and 34(2)",
-            "In criminal proceedings, a member-state authority may order a service provider offering services in "
-            "the EU and established or represented in another member state to produce or preserve electronic "
-            "evidence, wherever the data are stored; applies from 18 August 2026.",
-            "eevidence2023",
-        ),
-        EUPoint(
-            "GDPR (EU) 2016/679",
-            "Arts. 6(1)(c), 6(3) and 23(1)",
-            "A company may disclose data where necessary to comply with a legal obligation laid down in EU or "
-            "member-state law, which must be proportionate; such laws may restrict data-subject rights for "
-            "national security, public security or crime prevention only as a necessary and proportionate "
-            "measure in a democratic society.",
-            "gdpr2016",
-        ),
-        EUPoint(
-            "GDPR (EU) 2016/679; Law Enforcement Directive (EU) 2016/680",
-            "GDPR Art. 2(2)(d)",
-            "The GDPR does not apply to processing by competent authorities to prevent, investigate, detect or "
-            "prosecute crime, including safeguarding against threats to public security; the Law Enforcement "
-            "Directive governs what the police then do with the data.",
-            "gdpr2016;led2016",
-        ),
-    ],
-    "keep_secret": [],
-}
+EU_TABLE = "eu_comparison"
 
 # Short names for the chart's rows; the tables use the full names.
 SHORT_LAW_NAMES = {
@@ -372,21 +271,25 @@ def company_types_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def eu_comparison(request_types: str | Iterable[str] = ANY_REQUEST) -> pd.DataFrame:
-    """The sourced EU counterparts for the chosen request type(s); 'no comparison sourced' where none is."""
+def eu_comparison(request_types: str | Iterable[str] = ANY_REQUEST, points: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sourced EU counterparts for the chosen request type(s); 'no comparison sourced' where none is.
+
+    ``points`` is the ``eu_comparison`` table (loaded from the data package if not given).
+    """
+    points = data.load(EU_TABLE) if points is None else points
     rows = []
     for category in duty_categories(request_types):
-        points = EU_COMPARISON.get(category, [])
-        if not points:
+        chosen = points[points["duty_category"] == category]
+        if chosen.empty:
             rows.append({"duty": DUTY_LABELS[category], "EU instrument": NO_COMPARISON, "article": "", "what it says": "", "sources": ""})
-        for point in points:
+        for _, point in chosen.iterrows():
             rows.append(
                 {
                     "duty": DUTY_LABELS[category],
-                    "EU instrument": point.instrument,
-                    "article": point.article,
-                    "what it says": point.summary,
-                    "sources": point.sources,
+                    "EU instrument": point["instrument"],
+                    "article": point["article"],
+                    "what it says": point["summary"],
+                    "sources": point["source"],
                 }
             )
     return pd.DataFrame(rows)
@@ -571,6 +474,7 @@ class DutiesExplorer(LabWidget):
     def __init__(self, duties: pd.DataFrame, company_type: str = "internet_platform", request_types: tuple[str, ...] = ("data_on_request",)):
         _check_table(duties)
         self.duties = duties
+        self.eu_points = data.load(EU_TABLE)
         style = {"description_width": "initial"}
         self.company = w.Dropdown(
             options=[(c.label, key) for key, c in COMPANY_TYPES.items()],
@@ -592,7 +496,7 @@ class DutiesExplorer(LabWidget):
     def compute(self) -> tuple[pd.DataFrame, str]:
         requests = list(self.requests.value)
         found = lookup(self.duties, self.company.value, requests)
-        eu = eu_comparison(requests)
+        eu = eu_comparison(requests, self.eu_points)
         eu_items = "".join(
             f"<li><b>{html.escape(row['duty'])}</b>: "
             + (

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -37,6 +39,15 @@ TIMELINE_TOOLTIP = {
     "summary:N": "What it does",
     "source:N": "Sources (references.bib)",
 }
+
+# The timeline's description reads the chart as the lab does: plans cluster in these years,
+# and laws and regulations are densest from this year on.
+PLANS_PERIOD = (2015, 2017)
+RULES_DENSEST_FROM = 2020
+# The targets chart's y axis runs this many times the largest target, leaving room above
+# it for the verdict lines.
+TARGETS_HEADROOM = 1.6
+
 
 
 def annual_growth_rate(start_value: float, end_value: float, years: float) -> float:
@@ -130,7 +141,12 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
     zoom = alt.selection_interval(name="zoom", bind="scales", encodings=["x"])
     chosen = "highlight_category === null || datum.category === highlight_category"
     y = alt.Y("category:N", sort=categories, title=None, axis=alt.Axis(labelLimit=180))
-    x_scale = alt.Scale(domain=["2014-07-01", "2026-07-01"])
+    first, last = int(table["year"].min()), int(table["year"].max())
+    # A year of margin either side of the first and last years' mid-points.
+    x_scale = alt.Scale(domain=[f"{first - 1}-07-01", f"{last + 1}-07-01"])
+    # The lab counts the standards institute's white paper among the ethics documents.
+    ethics = table.loc[table["category"].isin(["ethics", "standard"]), "year"].astype(int)
+    rules = table.loc[table["category"].isin(["law", "regulation"]), "year"].astype(int)
     base = alt.Chart(table)
     in_force = (
         base.transform_filter("isValid(datum.in_force)")
@@ -162,10 +178,11 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
             ),
             description=(
                 f"Timeline of {len(table)} Chinese AI policy documents and laws from "
-                f"{int(table['year'].min())} to {int(table['year'].max())}, one row per category "
+                f"{first} to {last}, one row per category "
                 "(strategy, industrial policy, ethics, law, regulation and others). Strategy and "
-                "industrial-policy documents cluster in 2015 to 2017, ethics principles in 2018 to 2021, "
-                "and laws and regulations from 2015 onwards, most densely from 2020 onwards."
+                f"industrial-policy documents cluster in {PLANS_PERIOD[0]} to {PLANS_PERIOD[1]}, ethics principles "
+                f"in {ethics.min()} to {ethics.max()}, and laws and regulations from {rules.min()} onwards, most "
+                f"densely from {RULES_DENSEST_FROM} onwards."
             ),
         )
     )
@@ -180,6 +197,7 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
     if base_row.empty:
         raise ValueError(f"the targets table has no core AI industry target for {start_year}")
     base_value = float(base_row["target_rmb_bn"].iloc[0])
+    y_top = math.ceil(TARGETS_HEADROOM * core["target_rmb_bn"].max())
     growth = alt.param(
         name="growth",
         value=0.15,
@@ -192,7 +210,7 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
         .mark_line(strokeDash=[6, 4], color="#000000", clip=True, point=alt.OverlayMarkDef(color="#000000", size=30, clip=True))
         .encode(
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", values=list(range(start_year, end_year + 1)))),
-            y=alt.Y("projected:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, 1600])),
+            y=alt.Y("projected:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, y_top])),
             tooltip=aigov.charts.tooltips(
                 {
                     "year:Q": "Year",
@@ -224,6 +242,10 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
         text=alt.Text("target_rmb_bn:Q", format=",.0f")
     )
     later = core[core["year"] > start_year]
+    listed = [
+        f"{value:,.0f} billion{' yuan' if number == 0 else ''} in {int(year)}"
+        for number, (year, value) in enumerate(zip(core["year"], core["target_rmb_bn"]))
+    ]
     verdicts = (
         alt.Chart(later.assign(text_y=[12 + 20 * i for i in range(len(later))]))
         .transform_calculate(
@@ -249,9 +271,10 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
             ),
             description=(
                 "Line chart of the New Generation AI Development Plan's targets for the core AI "
-                "industry: 150 billion yuan in 2020, 400 billion in 2025 and 1,000 billion in 2030, "
-                "with a dashed projection from the 2020 target at a yearly growth rate the reader "
-                "sets with a slider; labels say whether the projection meets the 2025 and 2030 targets."
+                f"industry: {aigov.charts.in_words(listed)}, "
+                f"with a dashed projection from the {start_year} target at a yearly growth rate the reader "
+                "sets with a slider; labels say whether the projection meets the "
+                f"{aigov.charts.in_words([str(int(year)) for year in later['year']])} targets."
             ),
         )
     )
@@ -259,6 +282,7 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
 
 def growth_chart(growth: pd.DataFrame) -> alt.Chart:
     """Bar chart of the yearly growth each step of the AIDP implies."""
+    periods = [f"{y0} to {y1}" for y0, y1 in growth[["from_year", "to_year"]].drop_duplicates().itertuples(index=False)]
     return (
         alt.Chart(growth)
         .mark_bar()
@@ -285,7 +309,7 @@ def growth_chart(growth: pd.DataFrame) -> alt.Chart:
             title="Yearly growth implied by the AIDP's targets",
             description=(
                 "Bar chart of the constant yearly growth rate that links consecutive AIDP targets "
-                "(2020 to 2025 and 2025 to 2030), for the core AI industry and for related industries: "
+                f"({aigov.charts.in_words(periods)}), for the core AI industry and for related industries: "
                 + "; ".join(f"{r.measure} {r.period}: {r.annual_growth:.1%} a year" for r in growth.itertuples())
                 + "."
             ),
