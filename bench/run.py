@@ -173,7 +173,7 @@ def main() -> None:
         results["rebuild_s"] = timed(build)
         site = Path(out) / "_build" / "html"
         results["pages"] = page_weights(site)
-        from aigov import sitecheck
+        from aigov.book import sitecheck
 
         links = sitecheck.check_links(site)
         results["internal_links"] = links.checked
