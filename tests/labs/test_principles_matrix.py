@@ -6,7 +6,7 @@ import pytest
 
 from aigov import data
 from aigov.labs import principles_matrix as ethics
-from test_widgets import COVERAGE
+from test_compliance_checker import COVERAGE
 
 
 def test_matrix_marks_covered_themes_in_theme_order() -> None:
