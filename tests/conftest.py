@@ -1,4 +1,7 @@
-"""Shared fixtures: the book built once per test session, served on localhost."""
+"""The fixtures: the book built once per test session, served on localhost, and headless Chromium.
+
+Helpers that are not fixtures are in support.py.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT
+
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
 
@@ -49,11 +53,6 @@ def site(book_build: subprocess.CompletedProcess) -> Path:
     return book_build.html_dir
 
 
-def site_pages(site: Path) -> list[Path]:
-    """The reader-facing HTML pages of the built site (not the theme's template files)."""
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in {"_static", "_sources"})
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -69,3 +68,13 @@ def site_url(site: Path):
     server.shutdown()
     server.server_close()
 
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, started once per test file."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import BROWSER_MARKS, PageVisit, all_pages
-from conftest import ROOT
+from support import ROOT, PageVisit, all_pages
 
 # The audits of the two halves of the site run as separate test files (two workers).
 HALVES = 2

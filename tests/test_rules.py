@@ -19,7 +19,7 @@ from aigov import rules
 from aigov.book import rules_reference
 from aigov.labs import compliance_checker
 from aigov.bibliography import citation_keys
-from conftest import ROOT
+from support import ROOT
 
 REFERENCE_PAGE = ROOT / "chapters" / "facial-recognition" / "scenario-schema.md"
 

@@ -1,6 +1,5 @@
 """Audit of the second half of the built pages (see tests/site_audit.py)."""
 
-from browsing import BROWSER_MARKS, browser  # noqa: F401  (fixture)
 from site_audit import (  # noqa: F401  (collected as this file's tests)
     audit,
     test_colour_contrast_in_dark_mode,
@@ -8,6 +7,7 @@ from site_audit import (  # noqa: F401  (collected as this file's tests)
     test_every_page_loads_cleanly_and_stays_local,
     test_no_serious_accessibility_violations,
 )
+from support import BROWSER_MARKS
 
 HALF = 1
 pytestmark = BROWSER_MARKS

@@ -11,7 +11,7 @@ import yaml
 from aigov.book import sitecheck
 from aigov.book.notebooks import toc_files
 
-from conftest import ROOT, site_pages
+from support import ROOT, site_pages
 
 # Attributes through which a page makes the browser fetch something by itself.
 _FETCHING = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from aigov.book import teaching
-from conftest import ROOT
+from support import ROOT
 
 ANSWER_KEY = ROOT / "appendix" / "instructor" / "answer-key.md"
 

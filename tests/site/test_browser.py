@@ -10,8 +10,7 @@ import yaml
 from aigov import rules
 from aigov.book.notebooks import toc_files
 from aigov.labs import base_rates as baserates
-from browsing import BROWSER_MARKS, PageVisit, all_pages, browser  # noqa: F401  (browser is a fixture)
-from conftest import ROOT
+from support import BROWSER_MARKS, ROOT, PageVisit, all_pages
 
 TOC_PAGES = [f"{name}.html" for name in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))]
 pytestmark = BROWSER_MARKS

@@ -17,17 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import BROWSER_MARKS, ROOT
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAB = ROOT / "chapters" / "data-protection" / "lab-unique-in-the-crowd.ipynb"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium found: apt-get install chromium"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _free_port() -> int:
@@ -82,51 +76,47 @@ def jupyter_lab(tmp_path: Path):
         log.close()
 
 
-def test_lab_runs_live_and_its_slider_recomputes(jupyter_lab, tmp_path: Path) -> None:
+def test_lab_runs_live_and_its_slider_recomputes(browser, jupyter_lab, tmp_path: Path) -> None:
     base, token, name = jupyter_lab
     jupyter_lab_shot = tmp_path / "jupyterlab-failure.png"
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/lab/tree/{name}?token={token}", wait_until="domcontentloaded")
+        page.locator(".jp-Notebook").first.wait_for(timeout=60000)
+        # JupyterLab may ask which kernel to start; the notebook names python3, so accept it.
+        kernel_dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle")
+        deadline = time.monotonic() + 60
+        while not idle.count():
+            if kernel_dialog.count():
+                kernel_dialog.locator("button", has_text="Select").click()
+            if time.monotonic() > deadline:
+                raise AssertionError("the kernel did not become idle within 60 s")
+            page.wait_for_timeout(250)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+        message = page.locator(".widget-html-content", has_text="simulated people are singled out").first
+        deadline = time.monotonic() + 90
+        while not message.count():
+            if kernel_dialog.count():
+                kernel_dialog.locator("button", has_text="Select").click()
+            if time.monotonic() > deadline:
+                page.screenshot(path=str(jupyter_lab_shot))
+                raise AssertionError(f"the widget did not appear within 90 s; screenshot: {jupyter_lab_shot}")
+            page.wait_for_timeout(250)
+        assert "by 4 known point(s)" in message.inner_text()
+        before = message.inner_text()
+
+        handle = page.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        handle.press("ArrowRight")
+        page.wait_for_function(
+            "t => Array.from(document.querySelectorAll('.widget-html-content'))"
+            ".some(e => e.textContent.includes('by 5 known point(s)') && e.textContent !== t)",
+            arg=before,
+            timeout=30000,
         )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/lab/tree/{name}?token={token}", wait_until="domcontentloaded")
-            page.locator(".jp-Notebook").first.wait_for(timeout=60000)
-            # JupyterLab may ask which kernel to start; the notebook names python3, so accept it.
-            kernel_dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-            idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle")
-            deadline = time.monotonic() + 60
-            while not idle.count():
-                if kernel_dialog.count():
-                    kernel_dialog.locator("button", has_text="Select").click()
-                if time.monotonic() > deadline:
-                    raise AssertionError("the kernel did not become idle within 60 s")
-                page.wait_for_timeout(250)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-
-            message = page.locator(".widget-html-content", has_text="simulated people are singled out").first
-            deadline = time.monotonic() + 90
-            while not message.count():
-                if kernel_dialog.count():
-                    kernel_dialog.locator("button", has_text="Select").click()
-                if time.monotonic() > deadline:
-                    page.screenshot(path=str(jupyter_lab_shot))
-                    raise AssertionError(f"the widget did not appear within 90 s; screenshot: {jupyter_lab_shot}")
-                page.wait_for_timeout(250)
-            assert "by 4 known point(s)" in message.inner_text()
-            before = message.inner_text()
-
-            handle = page.locator(".widget-slider .noUi-handle").first
-            handle.focus()
-            handle.press("ArrowRight")
-            page.wait_for_function(
-                "t => Array.from(document.querySelectorAll('.widget-html-content'))"
-                ".some(e => e.textContent.includes('by 5 known point(s)') && e.textContent !== t)",
-                arg=before,
-                timeout=30000,
-            )
-        finally:
-            browser.close()
+    finally:
+        context.close()

@@ -1,16 +1,24 @@
-"""Headless Chromium for the tests: the browser fixture's settings and one page visit at a time."""
+"""What the test files share besides fixtures (those are in conftest.py).
+
+The repository's paths, the built site's pages, headless Chromium's settings and one page
+visit at a time, and two readers used by several files: the words a chart shows as Vega
+draws it, and a small synthetic town written out point by point.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pandas as pd
 import pytest
+import vl_convert
 
-from conftest import site_pages
+from aigov.labs import unique_in_the_crowd
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
@@ -30,12 +38,14 @@ BROWSER_MARKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def site_pages(site: Path) -> list[Path]:
+    """The reader-facing HTML pages of the built site (not the theme's template files)."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in {"_static", "_sources"})
+
+
+def all_pages(site: Path) -> list[str]:
+    """The built site's reader-facing pages, as paths relative to the site."""
+    return [str(p.relative_to(site)) for p in site_pages(site)]
 
 
 class PageVisit:
@@ -76,6 +86,13 @@ class PageVisit:
         self.close()
 
 
-def all_pages(site: Path) -> list[str]:
-    """The built site's reader-facing pages, as paths relative to the site."""
-    return [str(p.relative_to(site)) for p in site_pages(site)]
+def vega_svg_text(chart) -> str:
+    """The words a reader sees in a chart, as Vega draws it (so browser formulas are tested too)."""
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", "\n", t) for t in texts).replace("&amp;", "&")
+
+
+def traces(rows: list[tuple[int, int, int, int]], grid_size: int = 4) -> unique_in_the_crowd.Traces:
+    """A town's location records from (person, hour, x, y) rows."""
+    return unique_in_the_crowd.Traces(records=pd.DataFrame(rows, columns=["person", "hour", "x", "y"]), grid_size=grid_size)
