@@ -93,6 +93,6 @@ def vega_svg_text(chart) -> str:
     return " ".join(re.sub(r"<[^>]+>", "\n", t) for t in texts).replace("&amp;", "&")
 
 
-def traces(rows: list[tuple[int, int, int, int]], grid_size: int = 4) -> unique_in_the_crowd.Traces:
+def traces_from_rows(rows: list[tuple[int, int, int, int]], grid_size: int = 4) -> unique_in_the_crowd.Traces:
     """A town's location records from (person, hour, x, y) rows."""
     return unique_in_the_crowd.Traces(records=pd.DataFrame(rows, columns=["person", "hour", "x", "y"]), grid_size=grid_size)

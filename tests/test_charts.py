@@ -60,16 +60,3 @@ def test_different_charts_get_different_ids() -> None:
     one = alt.Chart(FRAME, description="a").mark_point().encode(x="x").to_dict()
     two = alt.Chart(FRAME, description="b").mark_point().encode(x="x").to_dict()
     assert charts.chart_id(one) != charts.chart_id(two)
-
-
-def test_changed_chart_assets_mark_every_page_for_rewriting() -> None:
-    from types import SimpleNamespace
-
-    from aigov.book import site_charts
-
-    names = {"script": "aigov/charts-new.js", "loader": "aigov/chart-loader-new.js", "style": "aigov/charts-new.css"}
-    env = SimpleNamespace(found_docs={"intro", "chapters/strategy/lab"})
-    assert site_charts.outdated_by_new_assets(env, names) == ["chapters/strategy/lab", "intro"]
-    assert site_charts.outdated_by_new_assets(env, names) == []
-    env.aigov_asset_names = {"script": "aigov/charts-old.js", "style": "aigov/charts-old.css"}
-    assert len(site_charts.outdated_by_new_assets(env, names)) == 2

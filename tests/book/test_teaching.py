@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -103,17 +101,6 @@ def test_answer_key_names_every_exercise() -> None:
     for notebook in teaching.lab_notebooks():
         for exercise in teaching.exercises(notebook):
             assert f"{{ref}}`{exercise.label}`" in key
-
-
-def test_command_line(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "aigov", "student-copy", str(tmp_path)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "without solutions" in done.stdout
-    assert list(tmp_path.rglob("*.ipynb"))
-    bad = subprocess.run([sys.executable, "-m", "aigov", "student-copy", str(ROOT / "chapters")], capture_output=True, text=True)
-    assert bad.returncode == 1 and "refusing to write" in bad.stderr
-    usage = subprocess.run([sys.executable, "-m", "aigov"], capture_output=True, text=True)
-    assert usage.returncode == 2 and "usage" in usage.stderr
 
 
 def test_lab_notebooks_are_stored_clean() -> None:
