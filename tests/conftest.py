@@ -1,4 +1,5 @@
-"""The fixtures: the book built once per test session, served on localhost, and headless Chromium.
+"""The fixtures: the book built once per test session, served on localhost, and headless
+Chromium; and the collection hook that marks what each test needs.
 
 Helpers that are not fixtures are in support.py.
 """
@@ -20,6 +21,25 @@ import pytest
 from support import CHROMIUM, CHROMIUM_ARGS, ROOT
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+BUILD_FIXTURES = {"book_build", "site"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what each test needs.
+
+    ``notebooks``: nbval's cells of the book's notebooks; ``build``: tests that use the built
+    book (directly or through the fixtures that serve it); ``browser``: tests that drive
+    Chromium. First, so that ``-m`` sees the marks when it deselects.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+        if fixtures & BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +93,8 @@ def site_url(site: Path):
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium, started once per test file."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium found: apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
-import pytest
 import vl_convert
 
 from aigov.labs import unique_in_the_crowd
@@ -31,10 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-]
-BROWSER_MARKS = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium found: apt-get install chromium"),
 ]
 
 

@@ -7,7 +7,5 @@ from site_audit import (  # noqa: F401  (collected as this file's tests)
     test_every_page_loads_cleanly_and_stays_local,
     test_no_serious_accessibility_violations,
 )
-from support import BROWSER_MARKS
 
 HALF = 1
-pytestmark = BROWSER_MARKS

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from aigov import rules
 from aigov.book.notebooks import toc_files
 from aigov.labs import base_rates as baserates
-from support import BROWSER_MARKS, ROOT, PageVisit, all_pages
+from support import ROOT, PageVisit, all_pages
 
 TOC_PAGES = [f"{name}.html" for name in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))]
-pytestmark = BROWSER_MARKS
 
 
 def test_toc_pages_are_in_the_site(site: Path) -> None:

@@ -17,11 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from support import BROWSER_MARKS, ROOT
+from support import ROOT
 
 LAB = ROOT / "chapters" / "data-protection" / "lab-unique-in-the-crowd.ipynb"
-
-pytestmark = BROWSER_MARKS
 
 
 def _free_port() -> int:
