@@ -17,11 +17,39 @@ import threading
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadFileScheduling
 
 from support import CHROMIUM, CHROMIUM_ARGS, ROOT
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 BUILD_FIXTURES = {"book_build", "site"}
+SITE_AUDIT = "tests/site/test_site_audit.py"
+
+
+class FilesAndAuditedPages(LoadFileScheduling):
+    """``--dist loadfile``, except that each page of the site audit is a unit of its own.
+
+    A unit runs whole on one worker: a notebook's cells run in order in one kernel, and a
+    file's module-scoped fixtures (a browser, a computed grid) are set up once. The audit's
+    four tests of a page read one visit of it, so a page is enough of a unit, and the two
+    workers share the pages between them instead of one worker auditing the whole site.
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        path, _, test = nodeid.partition("::")
+        if path == SITE_AUDIT and "[" in test:
+            return f"{path}[{test.split('[', 1)[1]}"
+        return super()._split_scope(nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileScheduling | None:
+    # pytest-xdist's own way to group tests, --dist loadgroup with xdist_group marks, renames
+    # the tests it groups, and with pytest 9.2 the new names are ignored: it silently stops
+    # grouping (pytest-dev/pytest-xdist#1386). A scheduler reads the test names as they are.
+    if config.getvalue("dist") == "loadfile":
+        return FilesAndAuditedPages(config, log)
+    return None
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from aigov import rules
-from aigov.book.notebooks import toc_files
 from aigov.labs import base_rates as baserates
-from support import ROOT, PageVisit, all_pages
-
-TOC_PAGES = [f"{name}.html" for name in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))]
-
-
-def test_toc_pages_are_in_the_site(site: Path) -> None:
-    assert set(TOC_PAGES) <= set(all_pages(site))
+from support import ROOT, PageVisit
 
 
 def _bring_charts(page) -> None:
