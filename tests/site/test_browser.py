@@ -217,19 +217,55 @@ def test_leak_case_resolution_buttons(browser, site_url: str) -> None:
         assert visit.errors == []
 
 
+def _mark_labels(figure, role: str) -> list[str]:
+    """The accessible labels of a chart's marks of one kind ('bar', 'point', 'text mark')."""
+    return figure.locator(f"svg [aria-roledescription='{role}']").evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))")
+
+
+def _wait_for_marks_to_change(figure, role: str, before: list[str]) -> None:
+    """Wait until the labels of a chart's marks of one kind differ from ``before``: it has redrawn."""
+    figure.page.wait_for_function(
+        """([f, role, before]) => {
+            const now = [...f.querySelectorAll(`svg [aria-roledescription='${role}']`)].map(m => m.getAttribute('aria-label'));
+            return now.length !== before.length || now.some((label, i) => label !== before[i]);
+        }""",
+        arg=[figure.element_handle(), role, before],
+    )
+
+
+def _park_verdicts_shown(figure) -> dict[str, str]:
+    """Each regime's verdict in the park chart's top panel, read from its text marks' labels
+    ('column: verdict; regime: CAC 2025; verdict: prohibited')."""
+    shown = {}
+    for label in _mark_labels(figure, "text mark"):
+        fields = dict(part.partition(": ")[::2] for part in label.split("; "))
+        if fields.get("column") == "verdict":
+            shown[fields["regime"]] = fields["verdict"]
+    return shown
+
+
 def test_park_case_checkboxes(browser, site_url: str) -> None:
+    """Ticking a box changes the verdicts shown to those the engine gives the changed park."""
     from aigov.cases import hangzhou_safari_park as cases
 
-    first_change = list(cases.PARK_CHANGES)[0]  # the first checkbox
-    alternative = rules.assess(cases.apply_changes(cases.park_scenario(), [first_change]), regimes=["cac2025"])
+    engine = rules.load_rules()
+
+    def verdicts(changes: list[str]) -> dict[str, str]:
+        findings = rules.assess(cases.apply_changes(cases.park_scenario(), changes), rules=engine)
+        return {regime["short_name"]: rules.verdict(findings, regime["id"], engine) for regime in engine.regimes}
+
+    change = "alternative"
+    letter, label, _ = cases.PARK_CHANGES[change]
     with PageVisit(browser, f"{site_url}/casestudies/hangzhou-safari-park.html") as visit:
         figure = _first_chart(visit)
-        before = _svg_text(figure)
-        figure.locator("input[type=checkbox]").first.check()
-        visit.page.wait_for_function(
-            "([f, t]) => f.querySelector('svg').textContent !== t", arg=[figure.element_handle(), before]
-        )
-        assert rules.verdict(alternative, "cac2025") in _svg_text(figure)
+        before = _park_verdicts_shown(figure)
+        assert before == verdicts([])
+        labels_before = _mark_labels(figure, "text mark")
+        figure.get_by_label(f"{letter}: {label}", exact=True).check()
+        _wait_for_marks_to_change(figure, "text mark", labels_before)
+        after = _park_verdicts_shown(figure)
+        assert after == verdicts([change])
+        assert after != before
         assert visit.errors == []
 
 
