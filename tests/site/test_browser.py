@@ -27,6 +27,22 @@ def _svg_text(figure) -> str:
     return " ".join(figure.locator("svg text").evaluate_all("ts => ts.map(t => t.textContent)"))
 
 
+def _mark_labels(figure, role: str) -> list[str]:
+    """The accessible labels of a chart's marks of one kind ('bar', 'point', 'text mark')."""
+    return figure.locator(f"svg [aria-roledescription='{role}']").evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))")
+
+
+def _wait_for_marks_to_change(figure, role: str, before: list[str]) -> None:
+    """Wait until the labels of a chart's marks of one kind differ from ``before``: it has redrawn."""
+    figure.page.wait_for_function(
+        """([f, role, before]) => {
+            const now = [...f.querySelectorAll(`svg [aria-roledescription='${role}']`)].map(m => m.getAttribute('aria-label'));
+            return now.length !== before.length || now.some((label, i) => label !== before[i]);
+        }""",
+        arg=[figure.element_handle(), role, before],
+    )
+
+
 LAB = "chapters/strategy/lab-policy-timeline.html"
 
 
@@ -61,7 +77,10 @@ def test_timeline_highlight_menu_dims_other_categories(browser, site_url: str) -
         assert points.count() > 20
         assert dimmed() == 0
         figure.locator("select").select_option(label="ethics")
-        visit.page.wait_for_timeout(300)
+        visit.page.wait_for_function(
+            "f => [...f.querySelectorAll(\"svg path[aria-roledescription='point']\")].some(p => p.getAttribute('opacity') === '0.15')",
+            arg=figure.element_handle(),
+        )
         assert 0 < dimmed() < points.count()
 
 
@@ -90,10 +109,7 @@ REID_LAB = "chapters/data-protection/lab-unique-in-the-crowd.html"
 
 def _bar_counts(figure) -> list[int]:
     """The counts the bars show, read from their accessible labels ('...covering it: N')."""
-    labels = figure.locator("svg path[aria-roledescription='bar']").evaluate_all(
-        "bs => bs.map(b => b.getAttribute('aria-label'))"
-    )
-    return [int(label.rsplit(":", 1)[1]) for label in labels]
+    return [int(label.rsplit(":", 1)[1]) for label in _mark_labels(figure, "bar")]
 
 
 def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> None:
@@ -101,8 +117,9 @@ def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> N
         figure = _first_chart(visit)
         before = _bar_counts(figure)
         assert len(before) >= 10 and max(before) > 1
+        labels_before = _mark_labels(figure, "bar")
         figure.locator("svg path[aria-roledescription='rect mark']").first.click()
-        visit.page.wait_for_timeout(300)
+        _wait_for_marks_to_change(figure, "bar", labels_before)
         after = _bar_counts(figure)
         assert max(after) == 1, "with one document picked, no theme can be covered more than once"
         assert sum(after) < sum(before)
@@ -215,22 +232,6 @@ def test_leak_case_resolution_buttons(browser, site_url: str) -> None:
         figure.locator("input[type=radio][value='4']").check()
         _wait_for_text(visit, figure, "leak at 4 × 4 cells")
         assert visit.errors == []
-
-
-def _mark_labels(figure, role: str) -> list[str]:
-    """The accessible labels of a chart's marks of one kind ('bar', 'point', 'text mark')."""
-    return figure.locator(f"svg [aria-roledescription='{role}']").evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))")
-
-
-def _wait_for_marks_to_change(figure, role: str, before: list[str]) -> None:
-    """Wait until the labels of a chart's marks of one kind differ from ``before``: it has redrawn."""
-    figure.page.wait_for_function(
-        """([f, role, before]) => {
-            const now = [...f.querySelectorAll(`svg [aria-roledescription='${role}']`)].map(m => m.getAttribute('aria-label'));
-            return now.length !== before.length || now.some((label, i) => label !== before[i]);
-        }""",
-        arg=[figure.element_handle(), role, before],
-    )
 
 
 def _park_verdicts_shown(figure) -> dict[str, str]:

@@ -19,6 +19,8 @@ import pytest
 
 from support import ROOT
 
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+
 LAB = ROOT / "chapters" / "data-protection" / "lab-unique-in-the-crowd.ipynb"
 
 
@@ -26,6 +28,27 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _wait_until_serving(server: subprocess.Popen, status_url: str, log: Path, seconds: float = 60) -> None:
+    """Poll JupyterLab's status address until it answers.
+
+    Between two polls, wait for the server process to end, which it does only if it cannot
+    start: a failed start is reported at once, not when the deadline has passed.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(status_url, timeout=2):
+                return
+        except OSError:
+            pass
+        try:
+            server.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            continue
+        break
+    raise RuntimeError(f"JupyterLab did not start: {log.read_text()[-2000:]}")
 
 
 @pytest.fixture
@@ -54,16 +77,7 @@ def jupyter_lab(tmp_path: Path):
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    raise RuntimeError(f"JupyterLab did not start: {(tmp_path / 'jupyterlab.log').read_text()[-2000:]}")
-                time.sleep(0.5)
+        _wait_until_serving(server, f"{base}/api/status?token={token}", tmp_path / "jupyterlab.log")
         yield base, token, LAB.name
     finally:
         server.terminate()
@@ -80,30 +94,23 @@ def test_lab_runs_live_and_its_slider_recomputes(browser, jupyter_lab, tmp_path:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
+        # JupyterLab may ask which kernel to start, at any time; the notebook names python3, so
+        # accept it. Playwright looks for the dialog before each action and each check below.
+        kernel_dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        page.add_locator_handler(kernel_dialog, lambda dialog: dialog.locator("button", has_text="Select").click())
         page.goto(f"{base}/lab/tree/{name}?token={token}", wait_until="domcontentloaded")
         page.locator(".jp-Notebook").first.wait_for(timeout=60000)
-        # JupyterLab may ask which kernel to start; the notebook names python3, so accept it.
-        kernel_dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-        idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle")
-        deadline = time.monotonic() + 60
-        while not idle.count():
-            if kernel_dialog.count():
-                kernel_dialog.locator("button", has_text="Select").click()
-            if time.monotonic() > deadline:
-                raise AssertionError("the kernel did not become idle within 60 s")
-            page.wait_for_timeout(250)
+        idle = page.locator(".jp-StatusBar-TextItem", has_text="Idle").first
+        playwright_api.expect(idle, "the kernel did not become idle within 60 s").to_be_attached(timeout=60000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
         message = page.locator(".widget-html-content", has_text="simulated people are singled out").first
-        deadline = time.monotonic() + 90
-        while not message.count():
-            if kernel_dialog.count():
-                kernel_dialog.locator("button", has_text="Select").click()
-            if time.monotonic() > deadline:
-                page.screenshot(path=str(jupyter_lab_shot))
-                raise AssertionError(f"the widget did not appear within 90 s; screenshot: {jupyter_lab_shot}")
-            page.wait_for_timeout(250)
+        try:
+            playwright_api.expect(message).to_be_attached(timeout=90000)
+        except AssertionError as missing:
+            page.screenshot(path=str(jupyter_lab_shot))
+            raise AssertionError(f"the widget did not appear within 90 s; screenshot: {jupyter_lab_shot}") from missing
         assert "by 4 known point(s)" in message.inner_text()
         before = message.inner_text()
 
