@@ -117,7 +117,6 @@ def site_url(site: Path):
     server.server_close()
 
 
-
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium, started once per test file."""

@@ -1,8 +1,8 @@
 """What the test files share besides fixtures (those are in conftest.py).
 
 The repository's paths, the built site's pages, headless Chromium's settings and one page
-visit at a time, and two readers used by several files: the words a chart shows as Vega
-draws it, and a small synthetic town written out point by point.
+visit at a time, and what several files make or read: the words a chart shows as Vega draws
+it, a small synthetic town written out point by point, a notebook of given cells.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
+import nbformat
 import pandas as pd
 import vl_convert
 
@@ -91,3 +92,13 @@ def vega_svg_text(chart) -> str:
 def traces_from_rows(rows: list[tuple[int, int, int, int]], grid_size: int = 4) -> unique_in_the_crowd.Traces:
     """A town's location records from (person, hour, x, y) rows."""
     return unique_in_the_crowd.Traces(records=pd.DataFrame(rows, columns=["person", "hour", "x", "y"]), grid_size=grid_size)
+
+
+def write_notebook(tmp_path: Path, cells: list) -> Path:
+    """A notebook of these cells, written where a chapter's lab would be under ``tmp_path``."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    path = tmp_path / "chapters" / "demo" / "lab.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, path)
+    return path

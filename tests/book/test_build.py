@@ -10,7 +10,6 @@ import yaml
 
 from aigov.book import sitecheck
 from aigov.book.notebooks import toc_files
-
 from support import ROOT, site_pages
 
 # Attributes through which a page makes the browser fetch something by itself.
