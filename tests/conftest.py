@@ -26,7 +26,7 @@ BUILD_FIXTURES = {"book_build", "site"}
 SITE_AUDIT = "tests/site/test_site_audit.py"
 
 
-class FilesAndAuditedPages(LoadFileScheduling):
+class FileAndAuditPageScheduling(LoadFileScheduling):
     """``--dist loadfile``, except that each page of the site audit is a unit of its own.
 
     A unit runs whole on one worker: a notebook's cells run in order in one kernel, and a
@@ -48,7 +48,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileSchedulin
     # the tests it groups, and with pytest 9.2 the new names are ignored: it silently stops
     # grouping (pytest-dev/pytest-xdist#1386). A scheduler reads the test names as they are.
     if config.getvalue("dist") == "loadfile":
-        return FilesAndAuditedPages(config, log)
+        return FileAndAuditPageScheduling(config, log)
     return None
 
 
