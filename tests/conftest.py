@@ -52,13 +52,26 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileSchedulin
     return None
 
 
+def _turn(item: pytest.Item) -> int:
+    """0: checks of the built book without a browser; 1: tests that need no build; 2: the rest."""
+    if item.get_closest_marker("build") is None:
+        return 1
+    return 2 if item.get_closest_marker("browser") else 0
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark what each test needs.
+    """Mark what each test needs, and order the tests so that no worker waits long.
 
-    ``notebooks``: nbval's cells of the book's notebooks; ``build``: tests that use the built
-    book (directly or through the fixtures that serve it); ``browser``: tests that drive
-    Chromium. First, so that ``-m`` sees the marks when it deselects.
+    The marks (first of the hooks, so that ``-m`` sees them): ``notebooks`` for nbval's cells
+    of the book's notebooks, ``build`` for tests that use the built book (directly or through
+    the fixtures that serve it), ``browser`` for tests that drive Chromium.
+
+    The order: first the checks of the built book (the first of them builds it, most of a
+    minute of one worker's time); meanwhile the other worker runs what needs no build (unit
+    tests, notebooks, the live lab); the browser tests of the built site come last, and
+    their many short units (the audit's pages) let the two workers finish together. The
+    sort is stable, and pytest.ini's ``--no-loadscope-reorder`` keeps pytest-xdist to it.
     """
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -68,6 +81,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.build)
         if "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
+    items.sort(key=_turn)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """What the test files share besides fixtures (those are in conftest.py).
 
-The repository's paths, the built site's pages, headless Chromium's settings and one page
+The repository's paths, the built site's pages (and those it should have, known before
+the build), headless Chromium's settings and one page
 visit at a time, and what several files make or read: the words a chart shows as Vega draws
 it, a small synthetic town written out point by point, a notebook of given cells.
 """
@@ -15,10 +16,15 @@ from urllib.parse import urlparse
 import nbformat
 import pandas as pd
 import vl_convert
+import yaml
 
+from aigov.book.notebooks import toc_files
 from aigov.labs import unique_in_the_crowd
 
 ROOT = Path(__file__).resolve().parent.parent
+# The pages Sphinx and Jupyter Book make besides those of the table of contents: the index,
+# the search page, and index.html, which sends a reader on to the first page.
+GENERATED_PAGES = ["genindex.html", "search.html", "index.html"]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
@@ -42,6 +48,12 @@ def site_pages(site: Path) -> list[Path]:
 def all_pages(site: Path) -> list[str]:
     """The built site's reader-facing pages, as paths relative to the site."""
     return [str(p.relative_to(site)) for p in site_pages(site)]
+
+
+def book_pages() -> list[str]:
+    """The pages the built site should have, from ``_toc.yml``, before it is built."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [f"{name}.html" for name in [toc["root"], *toc_files(toc)]] + GENERATED_PAGES
 
 
 class PageVisit:

@@ -10,7 +10,7 @@ import yaml
 
 from aigov.book import sitecheck
 from aigov.book.notebooks import toc_files
-from support import ROOT, site_pages
+from support import ROOT, all_pages, book_pages, site_pages
 
 # Attributes through which a page makes the browser fetch something by itself.
 _FETCHING = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -75,6 +75,11 @@ def test_every_toc_entry_is_a_built_page(site: Path) -> None:
     assert len(files) >= 3
     for name in files:
         assert (site / f"{name}.html").is_file(), name
+
+
+def test_the_pages_known_before_the_build_are_all_the_built_ones(site: Path) -> None:
+    """The site audit (site/test_site_audit.py) visits the pages named before the build."""
+    assert sorted(book_pages()) == sorted(all_pages(site))
 
 
 def test_no_page_loads_anything_from_another_host(site: Path) -> None:
