@@ -1,5 +1,6 @@
 """The fixtures: the book built once per test session, served on localhost, and headless
-Chromium; and the collection hook that marks what each test needs.
+Chromium. And how the tests are run: the collection hook that marks and orders them, and
+the scheduler that shares them out between the two workers.
 
 Helpers that are not fixtures are in support.py.
 """

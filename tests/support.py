@@ -1,9 +1,9 @@
 """What the test files share besides fixtures (those are in conftest.py).
 
 The repository's paths, the built site's pages (and those it should have, known before
-the build), headless Chromium's settings and one page
-visit at a time, and what several files make or read: the words a chart shows as Vega draws
-it, a small synthetic town written out point by point, a notebook of given cells.
+the build), headless Chromium's settings and one page visit at a time, and what several
+files make or read: the words a chart shows as Vega draws it, a small synthetic town
+written out point by point, a notebook of given cells.
 """
 
 from __future__ import annotations
