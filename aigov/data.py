@@ -195,9 +195,7 @@ def _read_rows(path: Path, label: str) -> tuple[list[str], list[list[str]], list
     return rows[0], rows[1:], []
 
 
-def validate(
-    name: str, package: Path | str = DATAPACKAGE, bibliography: Path | str = BIBLIOGRAPHY
-) -> list[Problem]:
+def validate(name: str, package: Path | str = DATAPACKAGE, bibliography: Path | str = BIBLIOGRAPHY) -> list[Problem]:
     """Check one table against its schema and the bibliography; return what is wrong."""
     package = Path(package)
     resource = describe(name, package)
@@ -255,7 +253,9 @@ def validate(
             key = tuple(row[expected.index(f)] for f in primary)
             if key in key_rows:
                 problems.append(
-                    Problem(label, number, "+".join(primary), f"{key} repeats row {key_rows[key]}; the key must be unique")
+                    Problem(
+                        label, number, "+".join(primary), f"{key} repeats row {key_rows[key]}; the key must be unique"
+                    )
                 )
             key_rows.setdefault(key, number)
     return problems

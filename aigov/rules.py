@@ -171,7 +171,9 @@ def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
     """Return the scenario if it matches the schema; raise :class:`ScenarioError` otherwise."""
     schema = scenario_schema()
     if not isinstance(data, dict):
-        raise ScenarioError([f"a scenario must be a JSON object of fields ({{...}}), not {type(data).__name__}"], source)
+        raise ScenarioError(
+            [f"a scenario must be a JSON object of fields ({{...}}), not {type(data).__name__}"], source
+        )
     problems = []
     known = set(schema["properties"])
     for field in sorted(set(data) - known, key=str):
@@ -201,7 +203,9 @@ def load_scenario(path: Path | str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ScenarioError([f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}"], str(path)) from None
+        raise ScenarioError(
+            [f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}"], str(path)
+        ) from None
     return validate_scenario(data, str(path))
 
 
@@ -211,6 +215,7 @@ def example_scenarios() -> dict[str, dict[str, Any]]:
 
 
 # --- conditions -----------------------------------------------------------------------
+
 
 def evaluate(condition: dict[str, Any], scenario: dict[str, Any]) -> bool:
     """Whether ``condition`` holds for ``scenario`` (see the module docstring for the language)."""
@@ -259,7 +264,11 @@ def _check_leaf(leaf: dict[str, Any], where: str) -> list[str]:
     if op == "intersects" and kind != "array":
         return [f"{where}: 'intersects' needs a list field, and '{field}' is not one"]
     if op in ("lt", "gt", "gte"):
-        return [] if kind == "integer" and isinstance(value, int) else [f"{where}: '{op}' needs an integer field and value"]
+        return (
+            []
+            if kind == "integer" and isinstance(value, int)
+            else [f"{where}: '{op}' needs an integer field and value"]
+        )
     try:
         allowed = allowed_values(field)
     except ValueError:
@@ -313,6 +322,7 @@ def load_rules(path: Path | str = PROVISIONS) -> Rules:
 
 
 # --- assessment -----------------------------------------------------------------------
+
 
 def _finding(provision: dict[str, Any], outcome: str) -> Finding:
     return Finding(

@@ -29,7 +29,13 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TARGETS = {"clean_build_s": 30, "rebuild_s": 5, "test_suite_s": 180, "text_page_gzip_kb": 800, "chart_page_gzip_kb": 1200}
+TARGETS = {
+    "clean_build_s": 30,
+    "rebuild_s": 5,
+    "test_suite_s": 180,
+    "text_page_gzip_kb": 800,
+    "chart_page_gzip_kb": 1200,
+}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -60,7 +66,11 @@ class _Gzipping(_Quiet):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in self.COMPRESSIBLE or not path.is_file():
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or path.suffix not in self.COMPRESSIBLE
+            or not path.is_file()
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), 6)
         self.send_response(200)
@@ -121,7 +131,13 @@ LIGHTHOUSE_PAGES = {
     "lab page": "chapters/surveillance/lab-base-rates.html",
     "case-study page": "casestudies/hangzhou-safari-park.html",
 }
-LIGHTHOUSE_TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100, "performance-mobile": 80, "performance-desktop": 98}
+LIGHTHOUSE_TARGETS = {
+    "accessibility": 100,
+    "best-practices": 100,
+    "seo": 100,
+    "performance-mobile": 80,
+    "performance-desktop": 98,
+}
 
 
 def lighthouse_scores(site: Path, runs: int = 3) -> dict[str, dict[str, float]]:
@@ -140,13 +156,22 @@ def lighthouse_scores(site: Path, runs: int = 3) -> dict[str, dict[str, float]]:
                 for _ in range(runs):
                     with tempfile.NamedTemporaryFile(suffix=".json") as report:
                         command = [
-                            str(LIGHTHOUSE), f"{base}/{page}", "--quiet", f"--chrome-flags={flags}",
+                            str(LIGHTHOUSE),
+                            f"{base}/{page}",
+                            "--quiet",
+                            f"--chrome-flags={flags}",
                             "--only-categories=performance,accessibility,best-practices,seo",
-                            "--output=json", f"--output-path={report.name}",
+                            "--output=json",
+                            f"--output-path={report.name}",
                         ]
                         if preset == "desktop":
                             command.append("--preset=desktop")
-                        subprocess.run(command, check=True, capture_output=True, env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin"})
+                        subprocess.run(
+                            command,
+                            check=True,
+                            capture_output=True,
+                            env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin"},
+                        )
                         categories = json.loads(Path(report.name).read_text())["categories"]
                     scores.setdefault(f"performance-{preset}", []).append(categories["performance"]["score"] * 100)
                     if preset == "mobile":
@@ -189,29 +214,40 @@ def main() -> None:
     def verdict(value: float, target: float) -> str:
         return "ok" if value <= target else "OVER TARGET"
 
-    print(f"clean build      {results['clean_build_s']:7.1f} s   target <= {TARGETS['clean_build_s']} s   "
-          f"{verdict(results['clean_build_s'], TARGETS['clean_build_s'])}")
-    print(f"no-change build  {results['rebuild_s']:7.1f} s   target <= {TARGETS['rebuild_s']} s   "
-          f"{verdict(results['rebuild_s'], TARGETS['rebuild_s'])}")
+    print(
+        f"clean build      {results['clean_build_s']:7.1f} s   target <= {TARGETS['clean_build_s']} s   "
+        f"{verdict(results['clean_build_s'], TARGETS['clean_build_s'])}"
+    )
+    print(
+        f"no-change build  {results['rebuild_s']:7.1f} s   target <= {TARGETS['rebuild_s']} s   "
+        f"{verdict(results['rebuild_s'], TARGETS['rebuild_s'])}"
+    )
     if "test_suite_s" in results:
-        print(f"test suite       {results['test_suite_s']:7.1f} s   target <= {TARGETS['test_suite_s']} s   "
-              f"{verdict(results['test_suite_s'], TARGETS['test_suite_s'])}")
+        print(
+            f"test suite       {results['test_suite_s']:7.1f} s   target <= {TARGETS['test_suite_s']} s   "
+            f"{verdict(results['test_suite_s'], TARGETS['test_suite_s'])}"
+        )
     print()
     print(f"{'page':48} {'chart':>5} {'req':>4} {'html kB':>8} {'raw kB':>8} {'gzip kB':>8}  target")
     for row in results["pages"]:
         target = TARGETS["chart_page_gzip_kb" if row["has_chart"] else "text_page_gzip_kb"]
-        print(f"{row['page']:48} {'yes' if row['has_chart'] else 'no':>5} {row['requests']:>4} "
-              f"{row['html_kb']:8.1f} {row['raw_kb']:8.1f} {row['gzip_kb']:8.1f}  <= {target} "
-              f"{verdict(row['gzip_kb'], target)}")
+        print(
+            f"{row['page']:48} {'yes' if row['has_chart'] else 'no':>5} {row['requests']:>4} "
+            f"{row['html_kb']:8.1f} {row['raw_kb']:8.1f} {row['gzip_kb']:8.1f}  <= {target} "
+            f"{verdict(row['gzip_kb'], target)}"
+        )
     print()
-    print(f"links: {results['internal_links']} internal checked, {len(results['broken_links'])} broken; "
-          f"{results['external_links']} external addresses listed in bench/results/external-links.txt (not fetched)")
+    print(
+        f"links: {results['internal_links']} internal checked, {len(results['broken_links'])} broken; "
+        f"{results['external_links']} external addresses listed in bench/results/external-links.txt (not fetched)"
+    )
     if "lighthouse" in results:
         print()
         print(f"{'Lighthouse (median of 3)':24} " + " ".join(f"{name:>20}" for name in LIGHTHOUSE_TARGETS))
         for label, scores in results["lighthouse"].items():
             cells = " ".join(
-                f"{scores[name]:>12.0f} {'ok' if scores[name] >= target else 'UNDER':>7}" for name, target in LIGHTHOUSE_TARGETS.items()
+                f"{scores[name]:>12.0f} {'ok' if scores[name] >= target else 'UNDER':>7}"
+                for name, target in LIGHTHOUSE_TARGETS.items()
             )
             print(f"{label:24} {cells}")
     out_dir = ROOT / "bench" / "results"

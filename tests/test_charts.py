@@ -43,7 +43,7 @@ def test_figure_html_is_self_contained_and_stable() -> None:
     html = charts.figure_html(spec)
     assert html == charts.figure_html(json.dumps(spec))
     assert re.search(r'<figure class="aigov-chart" id="chart-[0-9a-f]{12}">', html)
-    assert "<figcaption class=\"aigov-chart-caption\">Points &amp; &lt;lines&gt;</figcaption>" in html
+    assert '<figcaption class="aigov-chart-caption">Points &amp; &lt;lines&gt;</figcaption>' in html
     payload = re.search(r'<script type="application/json" class="aigov-chart-spec">(.*)</script>', html).group(1)
     assert json.loads(payload.replace("<\\/", "</"))["mark"]["type"] == "line"
     assert "http" not in payload, "the figure must not name another host"
@@ -62,19 +62,6 @@ def test_different_charts_get_different_ids() -> None:
     assert charts.chart_id(one) != charts.chart_id(two)
 
 
-def test_changed_chart_assets_mark_every_page_for_rewriting() -> None:
-    from types import SimpleNamespace
-
-    from aigov.book import site_charts
-
-    names = {"script": "aigov/charts-new.js", "loader": "aigov/chart-loader-new.js", "style": "aigov/charts-new.css"}
-    env = SimpleNamespace(found_docs={"intro", "chapters/strategy/lab"})
-    assert site_charts.outdated_by_new_assets(env, names) == ["chapters/strategy/lab", "intro"]
-    assert site_charts.outdated_by_new_assets(env, names) == []
-    env.aigov_asset_names = {"script": "aigov/charts-old.js", "style": "aigov/charts-old.css"}
-    assert len(site_charts.outdated_by_new_assets(env, names)) == 2
-
-
 def test_tooltips_keep_their_order_titles_and_formats() -> None:
     entries = charts.tooltips({"year:Q": "Year", "title:N": "Document"}, {"year:Q": "d"})
     assert [entry.to_dict() for entry in entries] == [
@@ -83,14 +70,8 @@ def test_tooltips_keep_their_order_titles_and_formats() -> None:
     ]
 
 
-def test_chart_bundle_is_named_by_its_own_content(tmp_path) -> None:
-    import hashlib
-
-    from aigov.book import site_charts
-
-    assets = site_charts.chart_assets(tmp_path)
-    bundle = assets.contents[assets.script]
-    assert assets.script == f"aigov/charts-{hashlib.sha256(bundle.encode()).hexdigest()[:10]}.js"
-    assert "aigov-chart-view" in bundle, "the book's drawing code is in the bundle"
-    assert assets.script.rsplit("/", 1)[1] in assets.contents[assets.loader], "the loader fetches this bundle"
-    assert site_charts.chart_bundle(tmp_path) == bundle, "a second build reads the cached bundle"
+def test_lists_read_as_in_a_sentence() -> None:
+    assert charts.in_words([]) == ""
+    assert charts.in_words(["Huawei"]) == "Huawei"
+    assert charts.in_words(["Huawei", "ZTE"]) == "Huawei and ZTE"
+    assert charts.in_words(["Huawei", "ZTE", "Hikvision"]) == "Huawei, ZTE and Hikvision"

@@ -133,7 +133,9 @@ def test_bad_cell_is_reported_with_file_row_and_field(package_copy: Path, field:
         ("surveillance_exports", "study", "Carnegie", "is not one of the allowed values"),
     ],
 )
-def test_bad_cell_in_a_case_table_is_reported(package_copy: Path, table: str, field: str, value: str, message: str) -> None:
+def test_bad_cell_in_a_case_table_is_reported(
+    package_copy: Path, table: str, field: str, value: str, message: str
+) -> None:
     # The case modules rely on these constraints rather than checking the tables themselves.
     _break_cell(package_copy, f"{table}.csv", 1, field, value)
     with pytest.raises(data.DataValidationError) as caught:

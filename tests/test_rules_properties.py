@@ -73,8 +73,12 @@ def test_stronger_consent_never_adds_a_prohibition(scenario: dict) -> None:
 @SETTINGS
 @given(valid_scenarios)
 def test_offering_an_alternative_never_adds_a_prohibition(scenario: dict) -> None:
-    without = {f.provision for f in rules.assess({**scenario, "alternative_offered": False}) if f.outcome == "prohibited"}
-    with_alternative = {f.provision for f in rules.assess({**scenario, "alternative_offered": True}) if f.outcome == "prohibited"}
+    without = {
+        f.provision for f in rules.assess({**scenario, "alternative_offered": False}) if f.outcome == "prohibited"
+    }
+    with_alternative = {
+        f.provision for f in rules.assess({**scenario, "alternative_offered": True}) if f.outcome == "prohibited"
+    }
     assert with_alternative <= without
 
 

@@ -24,7 +24,9 @@ from aigov.book import appendix, notebooks, rules_reference, teaching
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m aigov", description="Tools for the textbook AI Governance in China.")
+    parser = argparse.ArgumentParser(
+        prog="python -m aigov", description="Tools for the textbook AI Governance in China."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     copy = commands.add_parser("student-copy", help="write the lab notebooks without their solutions")
     copy.add_argument("out_dir", type=Path, help="folder to write the student notebooks into")
@@ -41,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     assess.add_argument("--format", choices=["json", "table"], default="json", help="output format (default: json)")
     reference = commands.add_parser("rules-reference", help="write the page documenting scenarios and provisions")
-    reference.add_argument("out_file", type=Path, help="Markdown file to write, e.g. chapters/facial-recognition/scenario-schema.md")
+    reference.add_argument(
+        "out_file", type=Path, help="Markdown file to write, e.g. chapters/facial-recognition/scenario-schema.md"
+    )
     commands.add_parser("appendix", help="write the appendix pages generated from data (data guide, glossary)")
     args = parser.parse_args(argv)
 
@@ -83,4 +87,3 @@ def _assess(path: Path, regimes: list[str] | None, output: str) -> str:
         "findings": [finding.as_dict() for finding in findings],
     }
     return json.dumps(report, indent=2, ensure_ascii=False)
-

@@ -125,7 +125,11 @@ def page() -> str:
         "",
     ]
     for regime in data.regimes:
-        lines += [f"`{regime['id']}`: {regime['name']}", f": *{regime['title']}*. {regime['status']} {_cite(regime['citation'])}", ""]
+        lines += [
+            f"`{regime['id']}`: {regime['name']}",
+            f": *{regime['title']}*. {regime['status']} {_cite(regime['citation'])}",
+            "",
+        ]
     lines += [
         "## Provisions",
         "",

@@ -134,8 +134,10 @@ def _strip_solutions(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def student_copy(out_dir: Path | str, root: Path = ROOT) -> list[Path]:
     """Write every lab notebook to ``out_dir`` (same relative paths) without its solutions."""
     out_dir = Path(out_dir)
-    if out_dir.resolve() == root.resolve() or root.resolve() in out_dir.resolve().parents and (
-        out_dir.resolve().relative_to(root.resolve()).parts[0] in NOTEBOOK_FOLDERS
+    if (
+        out_dir.resolve() == root.resolve()
+        or root.resolve() in out_dir.resolve().parents
+        and (out_dir.resolve().relative_to(root.resolve()).parts[0] in NOTEBOOK_FOLDERS)
     ):
         raise ValueError(f"refusing to write student copies over the book's own notebooks: {out_dir}")
     written = []

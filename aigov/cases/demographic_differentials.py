@@ -88,7 +88,6 @@ class Group:
     genuine_sd: float
 
 
-
 def _threshold(value: object) -> float:
     return checks.number(value, "The threshold", *SCORE_RANGE)
 
@@ -387,13 +386,19 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
     labels = [g.label for g in groups.values()]
     params = _group_table(groups)
     hist = score_histogram(scores).merge(params, on=["key", "group"])
-    hist["kind_label"] = hist["kind"].map({"impostor": "different people (impostor)", "genuine": "same person (genuine)"})
-    hist = hist[["group", "kind_label", "bin_start", "bin_end", "share", "impostor_mean", "impostor_sd", "ref_mean", "ref_sd"]]
+    hist["kind_label"] = hist["kind"].map(
+        {"impostor": "different people (impostor)", "genuine": "same person (genuine)"}
+    )
+    hist = hist[
+        ["group", "kind_label", "bin_start", "bin_end", "share", "impostor_mean", "impostor_sd", "ref_mean", "ref_sd"]
+    ]
 
     threshold = alt.param(
         name="threshold",
         value=THRESHOLD,
-        bind=alt.binding_range(min=SLIDER_RANGE[0], max=SLIDER_RANGE[1], step=0.25, name="Threshold (similarity score): "),
+        bind=alt.binding_range(
+            min=SLIDER_RANGE[0], max=SLIDER_RANGE[1], step=0.25, name="Threshold (similarity score): "
+        ),
     )
     policy = alt.param(
         name="policy",
@@ -412,7 +417,11 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
             x2="bin_end:Q",
             y=alt.Y("share:Q", title=None, stack=None, axis=alt.Axis(format="%", tickCount=2)),
             y2=alt.datum(0),
-            color=alt.Color("kind_label:N", scale=kind_scale, legend=alt.Legend(title="Comparisons of", orient="bottom", labelLimit=280)),
+            color=alt.Color(
+                "kind_label:N",
+                scale=kind_scale,
+                legend=alt.Legend(title="Comparisons of", orient="bottom", labelLimit=280),
+            ),
             tooltip=aigov.charts.tooltips(
                 {
                     "group:N": "Group",
@@ -429,8 +438,11 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
         alt.Chart()
         .transform_filter("datum.kind_label === 'different people (impostor)'")
         .transform_aggregate(
-            impostor_mean="max(impostor_mean)", impostor_sd="max(impostor_sd)", ref_mean="max(ref_mean)",
-            ref_sd="max(ref_sd)", groupby=["group"],
+            impostor_mean="max(impostor_mean)",
+            impostor_sd="max(impostor_sd)",
+            ref_mean="max(ref_mean)",
+            ref_sd="max(ref_sd)",
+            groupby=["group"],
         )
         .transform_calculate(t=_THRESHOLD_EXPR)
         .mark_rule(color="#1a1a1a", strokeWidth=2)
@@ -440,17 +452,25 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
         alt.layer(bars, rule, data=hist)
         .properties(width=PANEL_WIDTH, height=52)
         .facet(
-            row=alt.Row("group:N", sort=labels, title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13)),
+            row=alt.Row(
+                "group:N", sort=labels, title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13)
+            ),
             spacing=6,
         )
-        .properties(title=alt.Title("Score distributions of 2,000 synthetic comparisons per group and kind", fontSize=13))
+        .properties(
+            title=alt.Title("Score distributions of 2,000 synthetic comparisons per group and kind", fontSize=13)
+        )
     )
 
     per_group = _with_rates(alt.Chart(params))
     summary_row = (
         per_group.transform_aggregate(
-            low_fmr="argmin(fmr)", high_fmr="argmax(fmr)", low_fnmr="argmin(fnmr)", high_fnmr="argmax(fnmr)",
-            t_min="min(t)", t_max="max(t)",
+            low_fmr="argmin(fmr)",
+            high_fmr="argmax(fmr)",
+            low_fnmr="argmin(fnmr)",
+            high_fnmr="argmax(fnmr)",
+            t_min="min(t)",
+            t_max="max(t)",
         )
         .transform_calculate(
             fmr_ratio="datum.high_fmr.fmr / datum.low_fmr.fmr",
@@ -469,8 +489,11 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
             ),
             line3=(
                 "datum.fmr_ratio < 1.005 ? " + _ONE_IN_EXPR.format("datum.low_fmr.fmr") + " + ' for each group'"
-                " : 'from ' + " + _ONE_IN_EXPR.format("datum.low_fmr.fmr") + " + ' (' + datum.low_fmr.group + ') to ' + "
-                + _ONE_IN_EXPR.format("datum.high_fmr.fmr") + " + ' (' + datum.high_fmr.group + ')'"
+                " : 'from ' + "
+                + _ONE_IN_EXPR.format("datum.low_fmr.fmr")
+                + " + ' (' + datum.low_fmr.group + ') to ' + "
+                + _ONE_IN_EXPR.format("datum.high_fmr.fmr")
+                + " + ' (' + datum.high_fmr.group + ')'"
             ),
             line4=(
                 "'False non-matches: ' + format(datum.fnmr_ratio, ',.1f') + '× as frequent for '"
@@ -494,10 +517,9 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
         height=92,
     ).properties(width=PANEL_WIDTH)
 
-    fmr_bars = (
-        per_group.transform_calculate(shown="max(datum.fmr, 1e-8)", label=_ONE_IN_EXPR.format("datum.fmr"))
-        .encode(y=alt.Y("group:N", sort=labels, title=None))
-    )
+    fmr_bars = per_group.transform_calculate(
+        shown="max(datum.fmr, 1e-8)", label=_ONE_IN_EXPR.format("datum.fmr")
+    ).encode(y=alt.Y("group:N", sort=labels, title=None))
     fmr_panel = alt.layer(
         fmr_bars.mark_bar(color="#D55E00").encode(
             x=alt.X(
@@ -518,11 +540,18 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
             ),
         ),
         fmr_bars.mark_text(align="left", dx=4, fontSize=11, color="#1a1a1a").encode(x="shown:Q", text="label:N"),
-    ).properties(width=200, height=130, title=alt.Title("False matches", subtitle="different people accepted", fontSize=13))
+    ).properties(
+        width=200, height=130, title=alt.Title("False matches", subtitle="different people accepted", fontSize=13)
+    )
     fnmr_bars = per_group.encode(y=alt.Y("group:N", sort=labels, title=None, axis=None))
     fnmr_panel = alt.layer(
         fnmr_bars.mark_bar(color="#0072B2").encode(
-            x=alt.X("fnmr:Q", title="False non-match rate", scale=alt.Scale(domain=[0, 0.4], clamp=True), axis=alt.Axis(format="%")),
+            x=alt.X(
+                "fnmr:Q",
+                title="False non-match rate",
+                scale=alt.Scale(domain=[0, 0.4], clamp=True),
+                axis=alt.Axis(format="%"),
+            ),
             tooltip=aigov.charts.tooltips(
                 {
                     "group:N": "Group",
@@ -535,27 +564,29 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
         fnmr_bars.mark_text(align="left", dx=4, fontSize=11, color="#1a1a1a").encode(
             x=alt.X("fnmr:Q", scale=alt.Scale(domain=[0, 0.4], clamp=True)), text=alt.Text("fnmr:Q", format=".1%")
         ),
-    ).properties(width=170, height=130, title=alt.Title("False non-matches", subtitle="same person rejected", fontSize=13))
+    ).properties(
+        width=170, height=130, title=alt.Title("False non-matches", subtitle="same person rejected", fontSize=13)
+    )
 
     start = rates(THRESHOLD, groups)
     chart = alt.vconcat(text, alt.hconcat(fmr_panel, fnmr_panel, spacing=40), distributions, spacing=18).properties(
-            title=alt.Title(
-                "SYNTHETIC SCORES: one threshold, different false-match rates per group",
-                subtitle=[
-                    "Groups A and B are made-up labels tuned to the pattern NIST reported in 2019; not NIST's data.",
-                    "Move the threshold and switch the threshold policy with the controls below the chart.",
-                ],
-            ),
-            description=(
-                "Interactive chart of synthetic face-matching scores for four made-up groups (populations A and B, "
-                "men and women), tuned to reproduce the pattern of demographic differentials reported from NIST's "
-                "2019 study; not NIST's data. A slider sets the similarity threshold and radio buttons choose one "
-                "threshold for every group or per-group thresholds that equalise false-match rates. A text panel "
-                "states the range of false-match and false non-match rates across the groups; bar charts show each "
-                "group's false-match rate (log scale) and false non-match rate; histograms show each group's scores "
-                "for comparisons of different people and of the same person, with the threshold as a vertical line. "
-                f"At the starting threshold of {THRESHOLD:g}: {summary(start)}"
-            ),
+        title=alt.Title(
+            "SYNTHETIC SCORES: one threshold, different false-match rates per group",
+            subtitle=[
+                "Groups A and B are made-up labels tuned to the pattern NIST reported in 2019; not NIST's data.",
+                "Move the threshold and switch the threshold policy with the controls below the chart.",
+            ],
+        ),
+        description=(
+            "Interactive chart of synthetic face-matching scores for four made-up groups (populations A and B, "
+            "men and women), tuned to reproduce the pattern of demographic differentials reported from NIST's "
+            "2019 study; not NIST's data. A slider sets the similarity threshold and radio buttons choose one "
+            "threshold for every group or per-group thresholds that equalise false-match rates. A text panel "
+            "states the range of false-match and false non-match rates across the groups; bar charts show each "
+            "group's false-match rate (log scale) and false non-match rate; histograms show each group's scores "
+            "for comparisons of different people and of the same person, with the threshold as a vertical line. "
+            f"At the starting threshold of {THRESHOLD:g}: {summary(start)}"
+        ),
     )
     # Top-level variable parameters, set directly: Altair's add_params fails on a
     # concatenation that holds a faceted layer chart.
@@ -571,7 +602,10 @@ class ThresholdExplorer(LabWidget):
         style = {"description_width": "initial"}
         self.threshold = w.FloatText(value=threshold, description="Threshold (similarity score, 0–100):", style=style)
         self.policy = w.Dropdown(
-            options=[(label, key) for key, label in POLICIES.items()], value="global", description="Thresholds:", style=style
+            options=[(label, key) for key, label in POLICIES.items()],
+            value="global",
+            description="Thresholds:",
+            style=style,
         )
         self.group = w.Dropdown(
             options=[(g.label, g.key) for g in self.groups.values()],
@@ -579,7 +613,9 @@ class ThresholdExplorer(LabWidget):
             description="Shift the impostor scores of:",
             style=style,
         )
-        self.shift = w.FloatText(value=0.0, description=f"by (score points, −{SHIFT_LIMIT:g} to {SHIFT_LIMIT:g}):", style=style)
+        self.shift = w.FloatText(
+            value=0.0, description=f"by (score points, −{SHIFT_LIMIT:g} to {SHIFT_LIMIT:g}):", style=style
+        )
         super().__init__([self.threshold, self.policy, self.group, self.shift])
 
     def compute(self) -> tuple[pd.DataFrame, str]:

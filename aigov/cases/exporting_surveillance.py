@@ -58,7 +58,18 @@ SEGMENT_COLOURS = {
     "share not reported": "#bdbdbd",
 }
 COUNTRY_SHORT = {"United States": "US"}
-NEEDED_COLUMNS = {"supplier", "supplier_country", "recipient", "kind", "count", "count_qualifier", "year", "reported", "study", "source"}
+NEEDED_COLUMNS = {
+    "supplier",
+    "supplier_country",
+    "recipient",
+    "kind",
+    "count",
+    "count_qualifier",
+    "year",
+    "reported",
+    "study",
+    "source",
+}
 VIEW_WIDTH = 420
 
 
@@ -69,7 +80,6 @@ def load() -> pd.DataFrame:
 
 def _check_table(table: pd.DataFrame) -> None:
     checks.columns(table, NEEDED_COLUMNS, "The exports table")
-
 
 
 def supplier_countries(table: pd.DataFrame) -> list[str]:
@@ -174,7 +184,9 @@ def source_profile(table: pd.DataFrame) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=["source type", "rows citing it", "of which counts"])
     frame = pd.DataFrame(rows)
-    profile = frame.groupby("source type").agg(**{"rows citing it": ("is_count", "size"), "of which counts": ("is_count", "sum")})
+    profile = frame.groupby("source type").agg(
+        **{"rows citing it": ("is_count", "size"), "of which counts": ("is_count", "sum")}
+    )
     profile["of which counts"] = profile["of which counts"].astype(int)
     return profile.sort_values(["rows citing it", "source type"], ascending=[False, True]).reset_index()
 
@@ -217,14 +229,17 @@ def _label(row: pd.Series) -> str:
 def _members(ordered: list[pd.Series], group: pd.Series) -> str:
     """The single companies of a group's country, as possessives ("IBM's, Palantir's and Cisco's")."""
     country = group["supplier_country"]
-    return aigov.charts.in_words([f"{row['supplier']}'s" for row in ordered if row["supplier_country"] == country and not _is_group(row)])
+    return aigov.charts.in_words(
+        [f"{row['supplier']}'s" for row in ordered if row["supplier_country"] == country and not _is_group(row)]
+    )
 
 
 def _view_notes(chinese: pd.Series, bri: pd.Series, ordered: list[pd.Series]) -> dict[str, str]:
     """The note under the chart for each view, with the counts of the table."""
     groups = [row for row in ordered if _is_group(row)]
     among = [
-        f"{_members(ordered, group)}{' are' if n == 0 else ''} among the {int(group['count'])}" for n, group in enumerate(groups)
+        f"{_members(ordered, group)}{' are' if n == 0 else ''} among the {int(group['count'])}"
+        for n, group in enumerate(groups)
     ]
     return {
         "chinese": f"Chinese suppliers only. {_members(ordered, chinese)} countries are among the "
@@ -282,17 +297,52 @@ def supplier_bars(table: pd.DataFrame) -> pd.DataFrame:
                 continue
             if view == "bri" and row.name == chinese.name:
                 other = int(chinese["count"]) - int(bri["count"])
-                rows.append({**base, "view": view, "segment": "Belt and Road signatories", "countries": int(bri["count"]), "start": 0,
-                             "segment_label": f"{int(bri['count'])} Belt and Road", "segment_note": bri["reported"]})
-                rows.append({**base, "view": view, "segment": "other countries", "countries": other,
-                             "start": int(bri["count"]), "segment_label": f"{other} other",
-                             "segment_note": f"Derived: {int(chinese['count'])} minus {int(bri['count'])}."})
+                rows.append(
+                    {
+                        **base,
+                        "view": view,
+                        "segment": "Belt and Road signatories",
+                        "countries": int(bri["count"]),
+                        "start": 0,
+                        "segment_label": f"{int(bri['count'])} Belt and Road",
+                        "segment_note": bri["reported"],
+                    }
+                )
+                rows.append(
+                    {
+                        **base,
+                        "view": view,
+                        "segment": "other countries",
+                        "countries": other,
+                        "start": int(bri["count"]),
+                        "segment_label": f"{other} other",
+                        "segment_note": f"Derived: {int(chinese['count'])} minus {int(bri['count'])}.",
+                    }
+                )
             elif view == "bri":
-                rows.append({**base, "view": view, "segment": "share not reported", "countries": int(row["count"]), "start": 0,
-                             "segment_label": "", "segment_note": "The sources give no Belt and Road share for this supplier."})
+                rows.append(
+                    {
+                        **base,
+                        "view": view,
+                        "segment": "share not reported",
+                        "countries": int(row["count"]),
+                        "start": 0,
+                        "segment_label": "",
+                        "segment_note": "The sources give no Belt and Road share for this supplier.",
+                    }
+                )
             else:
-                rows.append({**base, "view": view, "segment": country, "countries": int(row["count"]), "start": 0,
-                             "segment_label": "", "segment_note": ""})
+                rows.append(
+                    {
+                        **base,
+                        "view": view,
+                        "segment": country,
+                        "countries": int(row["count"]),
+                        "start": 0,
+                        "segment_label": "",
+                        "segment_note": "",
+                    }
+                )
     bars = pd.DataFrame(rows)
     bars["end"] = bars["start"] + bars["countries"]
     return bars
@@ -336,7 +386,9 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
         x2="end:Q",
         y=y,
         color=alt.Color(
-            "segment:N", scale=alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values())), legend=None
+            "segment:N",
+            scale=alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values())),
+            legend=None,
         ),
         tooltip=aigov.charts.tooltips(
             {
@@ -425,8 +477,12 @@ class ExportsExplorer(LabWidget):
             style=style,
         )
         self.text = w.Text(value="", description="Words to find (optional):", style=style)
-        self.year_from = w.IntText(value=YEAR_RANGE[0], description=f"From year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}):", style=style)
-        self.year_to = w.IntText(value=YEAR_RANGE[1], description=f"To year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}):", style=style)
+        self.year_from = w.IntText(
+            value=YEAR_RANGE[0], description=f"From year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}):", style=style
+        )
+        self.year_to = w.IntText(
+            value=YEAR_RANGE[1], description=f"To year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}):", style=style
+        )
         super().__init__([self.supplier_country, self.kind, self.text, self.year_from, self.year_to])
 
     def compute(self) -> tuple[pd.DataFrame, str]:

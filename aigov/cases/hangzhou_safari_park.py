@@ -50,6 +50,13 @@ VERDICT_ABBREVIATIONS = {
     "out of scope": "out",
     "no provision applies": "–",
 }
+# What a reader sees on pointing at a cell of the overview of variants.
+VARIANT_TOOLTIP = {
+    "variant:N": "Changes",
+    "regime:N": "Regime",
+    "verdict:N": "Verdict",
+    "open:N": "Still open",
+}
 
 
 def park_scenario() -> dict[str, Any]:
@@ -158,7 +165,9 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     The grid is precomputed by the rules engine; the browser only filters it.
     """
     keys = list(PARK_CHANGES)
-    checks.columns(grid, [*keys, "variant", "regime", "regime_order", "verdict", "open"], "The grid", "; make it with park_grid()")
+    checks.columns(
+        grid, [*keys, "variant", "regime", "regime_order", "verdict", "open"], "The grid", "; make it with park_grid()"
+    )
     data = grid.assign(open_lines=grid["open"].map(_wrap), short=grid["verdict"].map(VERDICT_ABBREVIATIONS))
     params = [
         alt.param(name=f"with_{key}", value=False, bind=alt.binding_checkbox(name=f"{letter}: {label}"))
@@ -173,7 +182,12 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
         scale=alt.Scale(domain=verdicts, range=[VERDICT_COLOURS[v] for v in verdicts]),
         legend=alt.Legend(orient="bottom", columns=3, symbolStrokeColor="#666666", symbolStrokeWidth=0.5),
     )
-    y = alt.Y("regime:N", sort=regimes, title=None, axis=alt.Axis(labelFontSize=12, labelFontWeight="bold", ticks=False, domain=False))
+    y = alt.Y(
+        "regime:N",
+        sort=regimes,
+        title=None,
+        axis=alt.Axis(labelFontSize=12, labelFontWeight="bold", ticks=False, domain=False),
+    )
 
     selected = alt.Chart(data).transform_filter(chosen)
     columns = ["verdict", "open"]
@@ -183,7 +197,15 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
         title=None,
         sort=columns,
         scale=alt.Scale(domain=columns),
-        axis=alt.Axis(orient="top", labelAngle=0, labelExpr=header, ticks=False, domain=False, labelFontWeight="bold", labelFontSize=12),
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=0,
+            labelExpr=header,
+            ticks=False,
+            domain=False,
+            labelFontWeight="bold",
+            labelFontSize=12,
+        ),
     )
     tooltip = aigov.charts.tooltips(
         {
@@ -194,25 +216,31 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
     )
     in_verdict = selected.transform_calculate(column="'verdict'")
     in_open = selected.transform_calculate(column="'open'")
-    verdict_cells = in_verdict.mark_rect(stroke="#ffffff", strokeWidth=2).encode(y=y, x=column_x, color=colour, tooltip=tooltip)
-    open_cells = in_open.mark_rect(stroke="#ffffff", strokeWidth=2, color="#f5f5f5").encode(y=y, x=column_x, tooltip=tooltip)
-    verdict_text = in_verdict.mark_text(fontSize=13, fontWeight="bold", color="#1a1a1a").encode(y=y, x=column_x, text="verdict:N")
-    open_text = in_open.mark_text(fontSize=12, color="#1a1a1a", lineBreak="\n").encode(y=y, x=column_x, text="open_lines:N")
+    verdict_cells = in_verdict.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        y=y, x=column_x, color=colour, tooltip=tooltip
+    )
+    open_cells = in_open.mark_rect(stroke="#ffffff", strokeWidth=2, color="#f5f5f5").encode(
+        y=y, x=column_x, tooltip=tooltip
+    )
+    verdict_text = in_verdict.mark_text(fontSize=13, fontWeight="bold", color="#1a1a1a").encode(
+        y=y, x=column_x, text="verdict:N"
+    )
+    open_text = in_open.mark_text(fontSize=12, color="#1a1a1a", lineBreak="\n").encode(
+        y=y, x=column_x, text="open_lines:N"
+    )
     detail = alt.layer(verdict_cells, open_cells, verdict_text, open_text).properties(width=500, height=300)
 
     variants = data.drop_duplicates("variant")["variant"].tolist()
-    x = alt.X("variant:N", sort=variants, title="Changes made (A, C, R, S as in the checkboxes)", axis=alt.Axis(labelAngle=0, orient="bottom"))
+    x = alt.X(
+        "variant:N",
+        sort=variants,
+        title="Changes made (A, C, R, S as in the checkboxes)",
+        axis=alt.Axis(labelAngle=0, orient="bottom"),
+    )
     overview_base = alt.Chart(data).encode(x=x, y=y)
     heat = overview_base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=colour,
-        tooltip=aigov.charts.tooltips(
-            {
-                "variant:N": "Changes",
-                "regime:N": "Regime",
-                "verdict:N": "Verdict",
-                "open:N": "Still open",
-            }
-        ),
+        tooltip=aigov.charts.tooltips(VARIANT_TOOLTIP),
     )
     words = overview_base.mark_text(fontSize=10, color="#1a1a1a").encode(text="short:N")
     frame = (
@@ -249,9 +277,7 @@ def park_chart(grid: pd.DataFrame) -> alt.VConcatChart:
                 "instead of one (R), keep face data only in the gate device (S). The top panel gives, for the "
                 "chosen combination, each regime's verdict from the book's rules engine and the provisions "
                 "still open; the bottom panel shows the verdicts of all 16 combinations, the chosen one "
-                "framed. With no box ticked: "
-                + "; ".join(f"{r.regime}: {r.verdict}" for r in base.itertuples())
-                + "."
+                "framed. With no box ticked: " + "; ".join(f"{r.regime}: {r.verdict}" for r in base.itertuples()) + "."
             ),
         )
         .configure_view(stroke=None)
@@ -287,7 +313,6 @@ class ParkVariants(LabWidget):
             items.append(f"<li><b>{html.escape(regime['name'])}</b>: {verdict}{extra}</li>")
         label = "the park as in the scenario file" if not chosen else "changes " + variant_code(chosen)
         text = (
-            f"Verdicts for {html.escape(label)} (a teaching simplification, not legal advice):"
-            f"<ul>{''.join(items)}</ul>"
+            f"Verdicts for {html.escape(label)} (a teaching simplification, not legal advice):<ul>{''.join(items)}</ul>"
         )
         return rules.findings_table(findings, self.engine), text

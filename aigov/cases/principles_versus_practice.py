@@ -67,7 +67,9 @@ def prepare(table: pd.DataFrame) -> pd.DataFrame:
     """Add the columns the chart and the form use: principle label, timing, readable response."""
     _check_table(table)
     prepared = table.copy()
-    prepared["principle_label"] = [principle_label(d, p) for d, p in zip(prepared["principle_document"], prepared["principle"])]
+    prepared["principle_label"] = [
+        principle_label(d, p) for d, p in zip(prepared["principle_document"], prepared["principle"])
+    ]
     prepared["timing"] = [timing(int(y)) for y in prepared["year"]]
     if "actor_response" in prepared:
         prepared["actor_response"] = prepared["actor_response"].fillna("").replace("", NO_RESPONSE)
@@ -123,7 +125,9 @@ def counts(table: pd.DataFrame) -> pd.DataFrame:
     """Number of pairings per principle (rows) and actor type (columns)."""
     table = table if "principle_label" in table else prepare(table)
     matrix = pd.crosstab(table["principle_label"], table["actor_type"])
-    return matrix.reindex(index=principle_labels(table), columns=[a for a in ACTOR_TYPES if a in matrix.columns], fill_value=0)
+    return matrix.reindex(
+        index=principle_labels(table), columns=[a for a in ACTOR_TYPES if a in matrix.columns], fill_value=0
+    )
 
 
 def describe(selection: pd.DataFrame, total: int) -> str:
@@ -137,10 +141,13 @@ def describe(selection: pd.DataFrame, total: int) -> str:
 
 def _list_lines(row: pd.Series) -> list[str]:
     """The lines of one entry in the chart's list: heading, actor, practice, where it was reported."""
+
     def wrapped(text: str, lines: int) -> list[str]:
         parts = textwrap.wrap(text, width=LIST_WRAP)
         if len(parts) > lines:
-            parts = parts[: lines - 1] + [textwrap.shorten(" ".join(parts[lines - 1 :]), width=LIST_WRAP, placeholder=" …")]
+            parts = parts[: lines - 1] + [
+                textwrap.shorten(" ".join(parts[lines - 1 :]), width=LIST_WRAP, placeholder=" …")
+            ]
         return parts
 
     return [
@@ -165,8 +172,22 @@ def pairings_chart(table: pd.DataFrame) -> alt.VConcatChart:
     view["sources"] = view["source"].str.replace(";", "; ")
     view["lines"] = [_list_lines(row) for _, row in view.iterrows()]
     view = view[
-        ["id", "principle_label", "principle_summary", "practice", "actor", "actor_type", "year", "tension", "reading",
-         "actor_response", "sources", "slot", "lines", "timing"]
+        [
+            "id",
+            "principle_label",
+            "principle_summary",
+            "practice",
+            "actor",
+            "actor_type",
+            "year",
+            "tension",
+            "reading",
+            "actor_response",
+            "sources",
+            "slot",
+            "lines",
+            "timing",
+        ]
     ]
     principle_pick = alt.param(
         name="principle_pick",
@@ -194,13 +215,20 @@ def pairings_chart(table: pd.DataFrame) -> alt.VConcatChart:
                 sort=ACTOR_TYPES,
                 title=None,
                 axis=alt.Axis(
-                    orient="top", labelAngle=0, labelFontSize=11, labelExpr="split(datum.label, ' ')",
-                    grid=True, tickBand="extent", domain=False,
+                    orient="top",
+                    labelAngle=0,
+                    labelFontSize=11,
+                    labelExpr="split(datum.label, ' ')",
+                    grid=True,
+                    tickBand="extent",
+                    domain=False,
                 ),
             ),
             xOffset=alt.XOffset("slot:O", scale=alt.Scale(paddingOuter=0.3)),
             y=alt.Y("principle_label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=230, labelFontSize=12)),
-            color=alt.Color("tension:N", scale=tension_scale, legend=alt.Legend(title="What the sources say", orient="top")),
+            color=alt.Color(
+                "tension:N", scale=tension_scale, legend=alt.Legend(title="What the sources say", orient="top")
+            ),
             shape=alt.Shape("tension:N", scale=alt.Scale(domain=TENSIONS, range=TENSION_SHAPES)),
             opacity=alt.condition("datum.matches", alt.value(1.0), alt.value(0.12)),
             strokeWidth=alt.condition(picked, alt.value(2.5), alt.value(0.6)),
@@ -268,22 +296,26 @@ def pairings_chart(table: pd.DataFrame) -> alt.VConcatChart:
         ).encode(x=alt.value(18), text="lines:N"),
     ).properties(width=460, height=alt.Step(LIST_STEP))
     shares = table["tension"].value_counts()
-    return alt.vconcat(dots, status, entries, spacing=14).add_params(principle_pick, actor_pick).properties(
-        title=alt.Title(
-            "Stated principles (2019) against reported practice",
-            subtitle=[
-                "Each dot pairs a principle with a practice reported by a named source; colour and shape: what the sources say.",
-                "Filter with the menus below the chart; click a dot (Shift-click for more) to list it.",
-            ],
-        ),
-        description=(
-            f"Dot matrix of {len(table)} pairings of principles from the Beijing AI Principles and MOST's Governance "
-            f"Principles (rows, {len(labels)} principles) with practices reported in China by named sources, grouped by "
-            f"kind of actor (columns: {', '.join(ACTOR_TYPES)}). Colour and shape show what the cited sources say about "
-            f"each practice: {', '.join(f'{shares.get(t, 0)} {t}' for t in TENSIONS)}. Menus filter by principle and "
-            "actor; clicking dots lists the picked pairings below with their sources; tooltips give the principle's "
-            "text, the practice, whose reading the coding rests on, the actor's response where reported, and the sources."
-        ),
+    return (
+        alt.vconcat(dots, status, entries, spacing=14)
+        .add_params(principle_pick, actor_pick)
+        .properties(
+            title=alt.Title(
+                "Stated principles (2019) against reported practice",
+                subtitle=[
+                    "Each dot pairs a principle with a practice reported by a named source; colour and shape: what the sources say.",
+                    "Filter with the menus below the chart; click a dot (Shift-click for more) to list it.",
+                ],
+            ),
+            description=(
+                f"Dot matrix of {len(table)} pairings of principles from the Beijing AI Principles and MOST's Governance "
+                f"Principles (rows, {len(labels)} principles) with practices reported in China by named sources, grouped by "
+                f"kind of actor (columns: {', '.join(ACTOR_TYPES)}). Colour and shape show what the cited sources say about "
+                f"each practice: {', '.join(f'{shares.get(t, 0)} {t}' for t in TENSIONS)}. Menus filter by principle and "
+                "actor; clicking dots lists the picked pairings below with their sources; tooltips give the principle's "
+                "text, the practice, whose reading the coding rests on, the actor's response where reported, and the sources."
+            ),
+        )
     )
 
 
@@ -294,7 +326,13 @@ class PairingsFilter(LabWidget):
         self.table = load() if table is None else prepare(table)
         style = {"description_width": "initial"}
         layout = w.Layout(width="95%")
-        self.principle = w.Dropdown(options=[ALL, *principle_labels(self.table)], value=ALL, description="Principle:", style=style, layout=layout)
+        self.principle = w.Dropdown(
+            options=[ALL, *principle_labels(self.table)],
+            value=ALL,
+            description="Principle:",
+            style=style,
+            layout=layout,
+        )
         self.actor_type = w.Dropdown(options=[ALL, *ACTOR_TYPES], value=ALL, description="Actor:", style=style)
         self.tension = w.Dropdown(options=[ALL, *TENSIONS], value=ALL, description="What the sources say:", style=style)
         self.since = w.IntText(value=2015, description="Reported from the year (2015–2026):", style=style)
@@ -304,7 +342,7 @@ class PairingsFilter(LabWidget):
         selection = filter_pairings(
             self.table, self.principle.value, self.actor_type.value, self.tension.value, self.since.value
         )
-        shown = selection[["id", "principle_label", "actor", "year", "tension", "practice", "reading", "source"]].rename(
-            columns={"principle_label": "principle", "source": "sources"}
-        )
+        shown = selection[
+            ["id", "principle_label", "actor", "year", "tension", "practice", "reading", "source"]
+        ].rename(columns={"principle_label": "principle", "source": "sources"})
         return shown, html.escape(describe(selection, len(self.table)))

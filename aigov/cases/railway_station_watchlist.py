@@ -147,6 +147,7 @@ def review_table(
 
 def format_review_table(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`review_table` with readable column names and numbers, for display."""
+
     def number(value: float | None, pattern: str) -> str:
         return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else pattern.format(value)
 
@@ -183,15 +184,15 @@ def review_chart(inputs: base_rates.WatchListInputs = STATION, minutes_per_alert
         value=minutes,
         bind=alt.binding_range(min=0.5, max=30, step=0.5, name="Minutes a reviewer spends per alert: "),
     )
-    fmr_param = alt.param(
-        name="fmr_log",
-        value=round(math.log10(start.false_match_rate), 2),
-        bind=alt.binding_range(min=-9, max=-3, step=0.5, name="False-match rate per comparison, power of ten (-6 = 0.000001): "),
+    fmr_param = base_rates.power_of_ten_slider(
+        "fmr_log",
+        start.false_match_rate,
+        (-9, -3),
+        0.5,
+        "False-match rate per comparison, power of ten (-6 = 0.000001): ",
     )
-    list_param = alt.param(
-        name="list_log",
-        value=round(math.log10(start.watchlist), 2),
-        bind=alt.binding_range(min=1, max=6, step=0.5, name="Entries on the watch list, power of ten (4 = 10,000): "),
+    list_param = base_rates.power_of_ten_slider(
+        "list_log", start.watchlist, (1, 6), 0.5, "Entries on the watch list, power of ten (4 = 10,000): "
     )
     wanted_param = alt.param(
         name="wanted",
@@ -202,12 +203,16 @@ def review_chart(inputs: base_rates.WatchListInputs = STATION, minutes_per_alert
     # The formulas of base_rates.expected_alerts and fmr_for_share, in Vega expressions; the
     # list is set by its power of ten and the true-match rate is fixed, not a slider.
     steps = base_rates.browser_steps("datum.crowd", "pow(10, fmr_log)", "round(pow(10, list_log))", "wanted", str(tmr))
-    datum = {name: Vega(f"datum.{name}") for name in ("crowd", "listed", "true_alerts", "false_alerts", "alerts", "entries")}
+    datum = {
+        name: Vega(f"datum.{name}") for name in ("crowd", "listed", "true_alerts", "false_alerts", "alerts", "entries")
+    }
     steps.append(
         {
             "hours": text(datum["alerts"] * Vega("minutes") / 60),
             "per_true": text(base_rates.false_per_true(datum["true_alerts"], datum["false_alerts"])),
-            "fmr_half": text(fmr_for_share(datum["true_alerts"], datum["crowd"] - datum["listed"], datum["entries"], 0.5)),
+            "fmr_half": text(
+                fmr_for_share(datum["true_alerts"], datum["crowd"] - datum["listed"], datum["entries"], 0.5)
+            ),
         }
     )
 
@@ -217,14 +222,26 @@ def review_chart(inputs: base_rates.WatchListInputs = STATION, minutes_per_alert
         return chart
 
     exponents = np.round(np.linspace(3, 7, 41), 2)
-    sweep = computed(alt.Chart(pd.DataFrame({"exponent": exponents})).transform_calculate(crowd="pow(10, datum.exponent)"))
+    sweep = computed(
+        alt.Chart(pd.DataFrame({"exponent": exponents})).transform_calculate(crowd="pow(10, datum.exponent)")
+    )
     ticks = [1_000, 10_000, 100_000, 1_000_000, 10_000_000]
     hour_ticks = [0.01, 0.1, 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
-    x = alt.X("crowd:Q", title="Faces scanned per day (log scale)", scale=alt.Scale(type="log", domain=[1_000, 10_000_000]), axis=alt.Axis(values=ticks, labelExpr=base_rates.LOG_LABEL))
+    x = alt.X(
+        "crowd:Q",
+        title="Faces scanned per day (log scale)",
+        scale=alt.Scale(type="log", domain=[1_000, 10_000_000]),
+        axis=alt.Axis(values=ticks, labelExpr=base_rates.LOG_LABEL),
+    )
     y_scale = alt.Scale(type="log", domain=[0.01, 1_000_000], clamp=True)
     line = sweep.mark_line(color="#0072B2", strokeWidth=3).encode(
         x=x,
-        y=alt.Y("hours:Q", title="Reviewer hours per day (log scale)", scale=y_scale, axis=alt.Axis(values=hour_ticks, labelExpr=base_rates.LOG_LABEL)),
+        y=alt.Y(
+            "hours:Q",
+            title="Reviewer hours per day (log scale)",
+            scale=y_scale,
+            axis=alt.Axis(values=hour_ticks, labelExpr=base_rates.LOG_LABEL),
+        ),
         tooltip=aigov.charts.tooltips(
             {
                 "crowd:Q": "Faces per day",
@@ -235,11 +252,16 @@ def review_chart(inputs: base_rates.WatchListInputs = STATION, minutes_per_alert
         ),
     )
     references = pd.DataFrame(
-        {"hours": [SHIFT_HOURS, 100 * SHIFT_HOURS], "label": ["one reviewer's 8-hour shift", "100 reviewers (800 hours)"]}
+        {
+            "hours": [SHIFT_HOURS, 100 * SHIFT_HOURS],
+            "label": ["one reviewer's 8-hour shift", "100 reviewers (800 hours)"],
+        }
     )
     rule = alt.Chart(references).mark_rule(color="#8c8c8c", strokeDash=[4, 4]).encode(y=alt.Y("hours:Q", scale=y_scale))
-    rule_text = alt.Chart(references).mark_text(align="left", dx=4, dy=-7, fontSize=11, color="#404040").encode(
-        x=alt.value(0), y=alt.Y("hours:Q", scale=y_scale), text="label:N"
+    rule_text = (
+        alt.Chart(references)
+        .mark_text(align="left", dx=4, dy=-7, fontSize=11, color="#404040")
+        .encode(x=alt.value(0), y=alt.Y("hours:Q", scale=y_scale), text="label:N")
     )
     points = computed(alt.Chart(pd.DataFrame({"crowd": list(STATION_CROWDS), "row": [1, 2, 3]})))
     dots = points.mark_point(filled=True, size=90, color="#D55E00").encode(x=x, y=alt.Y("hours:Q", scale=y_scale))
@@ -255,14 +277,16 @@ def review_chart(inputs: base_rates.WatchListInputs = STATION, minutes_per_alert
     ]
     table_x = alt.X("order:O", axis=None, scale=alt.Scale(domain=list(range(len(columns)))))
     table_y = alt.Y("row:O", axis=None, scale=alt.Scale(domain=[0, 1, 2, 3]))
-    headers = alt.Chart(pd.DataFrame({"column": [c[0] for c in columns], "order": range(len(columns)), "row": 0})).mark_text(
-        fontWeight="bold", fontSize=12, color="#1a1a1a", lineBreak="\n", baseline="bottom", dy=6
-    ).encode(x=table_x, y=table_y, text="column:N")
+    headers = (
+        alt.Chart(pd.DataFrame({"column": [c[0] for c in columns], "order": range(len(columns)), "row": 0}))
+        .mark_text(fontWeight="bold", fontSize=12, color="#1a1a1a", lineBreak="\n", baseline="bottom", dy=6)
+        .encode(x=table_x, y=table_y, text="column:N")
+    )
     body = alt.layer(
         *[
-            points.transform_calculate(cell=expression, order=str(i)).mark_text(fontSize=13, color="#1a1a1a").encode(
-                x=table_x, y=table_y, text="cell:N"
-            )
+            points.transform_calculate(cell=expression, order=str(i))
+            .mark_text(fontSize=13, color="#1a1a1a")
+            .encode(x=table_x, y=table_y, text="cell:N")
             for i, (_, expression) in enumerate(columns)
         ]
     )
@@ -299,7 +323,9 @@ class WatchListReview(BaseRateCalculator):
 
     def __init__(self, inputs: base_rates.WatchListInputs = STATION, minutes_per_alert: float = 2.0):
         self.minutes = w.FloatText(
-            value=minutes_per_alert, description="Minutes a reviewer spends per alert:", style={"description_width": "initial"}
+            value=minutes_per_alert,
+            description="Minutes a reviewer spends per alert:",
+            style={"description_width": "initial"},
         )
         super().__init__(inputs, extra_controls=[self.minutes])
 
@@ -316,8 +342,14 @@ class WatchListReview(BaseRateCalculator):
             ("Reviewer hours a day", f"{hours:,.1f}"),
             ("Reviewers on 8-hour shifts", f"{reviewers_needed(hours):,.1f}"),
             ("False-match rate for half the alerts correct", f"{even.false_match_rate:.2g}"),
-            ("Longest watch list for half correct", "any length" if longest == math.inf else ("not possible" if longest is None else f"{longest:,}")),
-            ("Listed people who must pass for half correct", "not possible" if even.wanted_in_crowd is None else f"{even.wanted_in_crowd:,}"),
+            (
+                "Longest watch list for half correct",
+                "any length" if longest == math.inf else ("not possible" if longest is None else f"{longest:,}"),
+            ),
+            (
+                "Listed people who must pass for half correct",
+                "not possible" if even.wanted_in_crowd is None else f"{even.wanted_in_crowd:,}",
+            ),
         ]
         text = html.escape(base_rates.summary(day)) + (
             f" Checking every alert at {self.minutes.value:g} minutes each takes <b>{hours:,.1f} person-hours a day</b>. "

@@ -36,7 +36,6 @@ def candidate_band(count: int) -> str:
     return CANDIDATE_BANDS[-1]
 
 
-
 def _fine_traces(traces: Traces) -> None:
     if not isinstance(traces, Traces):
         raise ValueError("the leak must be location traces made by aigov.labs.unique_in_the_crowd (a Traces object)")
@@ -150,7 +149,11 @@ def linkage_bands(candidates: pd.DataFrame) -> pd.DataFrame:
     bands = candidates["candidates"].map(candidate_band)
     counts = bands.value_counts().reindex(list(CANDIDATE_BANDS), fill_value=0)
     return pd.DataFrame(
-        {"candidates left": list(CANDIDATE_BANDS), "targets": counts.to_numpy(), "share": counts.to_numpy() / len(bands)}
+        {
+            "candidates left": list(CANDIDATE_BANDS),
+            "targets": counts.to_numpy(),
+            "share": counts.to_numpy() / len(bands),
+        }
     )
 
 
@@ -192,7 +195,9 @@ def linkage_chart(grid: pd.DataFrame, people: int) -> alt.VConcatChart:
     k = alt.param(
         name="known",
         value=2 if 2 in places else places[0],
-        bind=alt.binding_range(min=min(places), max=max(places), step=1, name="Places the attacker knows (1 = home; 2 = home and work): "),
+        bind=alt.binding_range(
+            min=min(places), max=max(places), step=1, name="Places the attacker knows (1 = home; 2 = home and work): "
+        ),
     )
     size = alt.param(
         name="leak_cell",
@@ -216,12 +221,25 @@ def linkage_chart(grid: pd.DataFrame, people: int) -> alt.VConcatChart:
         )
     )
     text = alt.layer(
-        summary.mark_text(align="left", baseline="top", fontSize=13, color="#1a1a1a").encode(x=alt.value(0), y=alt.value(0), text="line1:N"),
-        summary.mark_text(align="left", baseline="top", fontSize=15, fontWeight="bold", color="#1a1a1a").encode(x=alt.value(0), y=alt.value(20), text="line2:N"),
+        summary.mark_text(align="left", baseline="top", fontSize=13, color="#1a1a1a").encode(
+            x=alt.value(0), y=alt.value(0), text="line1:N"
+        ),
+        summary.mark_text(align="left", baseline="top", fontSize=15, fontWeight="bold", color="#1a1a1a").encode(
+            x=alt.value(0), y=alt.value(20), text="line2:N"
+        ),
     ).properties(width=440, height=42)
-    bars_base = alt.Chart(grid).transform_filter(chosen).encode(
-        y=alt.Y("band:N", sort=list(CANDIDATE_BANDS), title="Candidates left"),
-        x=alt.X("share:Q", title="Share of targets", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1])),
+    bars_base = (
+        alt.Chart(grid)
+        .transform_filter(chosen)
+        .encode(
+            y=alt.Y("band:N", sort=list(CANDIDATE_BANDS), title="Candidates left"),
+            x=alt.X(
+                "share:Q",
+                title="Share of targets",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+            ),
+        )
     )
     bars = bars_base.mark_bar(color="#0072B2").encode(
         tooltip=aigov.charts.tooltips(
@@ -232,7 +250,9 @@ def linkage_chart(grid: pd.DataFrame, people: int) -> alt.VConcatChart:
             {"share:Q": ".1%"},
         )
     )
-    labels = bars_base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text=alt.Text("share:Q", format=".0%"))
+    labels = bars_base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(
+        text=alt.Text("share:Q", format=".0%")
+    )
     panel = alt.layer(bars, labels).properties(width=440, height=170)
     medians = grid[grid["band_order"] == 0]
     trend_base = alt.Chart(medians).encode(
@@ -247,11 +267,15 @@ def linkage_chart(grid: pd.DataFrame, people: int) -> alt.VConcatChart:
     finest = f"datum.cell_size === {sizes[0]}"
     trend = alt.layer(
         trend_base.transform_filter(finest).mark_line(color="#8c8c8c", strokeDash=[4, 4]),
-        trend_base.transform_filter("datum.cell_size === leak_cell").mark_line(color="#0072B2", strokeWidth=3, point=True),
-        trend_base.transform_filter("datum.cell_size === leak_cell && datum.places === known").mark_point(size=160, filled=True, color="#D55E00"),
-        trend_base.transform_filter("datum.cell_size === leak_cell").mark_text(dy=-12, fontSize=12, color="#1a1a1a").encode(
-            text=alt.Text("median_candidates:Q", format=",.0f")
+        trend_base.transform_filter("datum.cell_size === leak_cell").mark_line(
+            color="#0072B2", strokeWidth=3, point=True
         ),
+        trend_base.transform_filter("datum.cell_size === leak_cell && datum.places === known").mark_point(
+            size=160, filled=True, color="#D55E00"
+        ),
+        trend_base.transform_filter("datum.cell_size === leak_cell")
+        .mark_text(dy=-12, fontSize=12, color="#1a1a1a")
+        .encode(text=alt.Text("median_candidates:Q", format=",.0f")),
     ).properties(width=440, height=150)
     return (
         alt.vconcat(text, panel, trend, spacing=18)

@@ -267,7 +267,9 @@ def company_types_table() -> pd.DataFrame:
         parts = []
         for category, words in company.bound.items():
             parts.append(category if words is None else f"{category} (rows naming: {', '.join(words)})")
-        rows.append({"company type": key, "label": company.label, "maps to": "; ".join(parts), "reading": company.reading})
+        rows.append(
+            {"company type": key, "label": company.label, "maps to": "; ".join(parts), "reading": company.reading}
+        )
     return pd.DataFrame(rows)
 
 
@@ -281,7 +283,15 @@ def eu_comparison(request_types: str | Iterable[str] = ANY_REQUEST, points: pd.D
     for category in duty_categories(request_types):
         chosen = points[points["duty_category"] == category]
         if chosen.empty:
-            rows.append({"duty": DUTY_LABELS[category], "EU instrument": NO_COMPARISON, "article": "", "what it says": "", "sources": ""})
+            rows.append(
+                {
+                    "duty": DUTY_LABELS[category],
+                    "EU instrument": NO_COMPARISON,
+                    "article": "",
+                    "what it says": "",
+                    "sources": "",
+                }
+            )
         for _, point in chosen.iterrows():
             rows.append(
                 {
@@ -331,7 +341,19 @@ def chart_table(duties: pd.DataFrame) -> pd.DataFrame:
     table["duty_label"] = table["duty_category"].map(DUTY_LABELS)
     table["applies_to"] = table.apply(_applies_to, axis=1)
     return table[
-        ["id", "law", "law_label", "year_adopted", "article", "duty_category", "duty_label", "duty", "bound", "applies_to", "source"]
+        [
+            "id",
+            "law",
+            "law_label",
+            "year_adopted",
+            "article",
+            "duty_category",
+            "duty_label",
+            "duty",
+            "bound",
+            "applies_to",
+            "source",
+        ]
     ]
 
 
@@ -339,7 +361,9 @@ def _js(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def duties_chart(duties: pd.DataFrame, company_type: str = "internet_platform", request_type: str = ANY_REQUEST) -> alt.VConcatChart:
+def duties_chart(
+    duties: pd.DataFrame, company_type: str = "internet_platform", request_type: str = ANY_REQUEST
+) -> alt.VConcatChart:
     """Matrix of laws × duty categories; two menus pick a company type and a request type.
 
     Provisions that bind the chosen company type for the chosen request are drawn dark; the
@@ -380,11 +404,7 @@ def duties_chart(duties: pd.DataFrame, company_type: str = "internet_platform", 
     )
     y = alt.Y("law_label:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=alt.Axis(labelLimit=240))
     grid = pd.DataFrame([(law, duty) for law in order for duty in categories], columns=["law_label", "duty_label"])
-    background = (
-        alt.Chart(grid)
-        .mark_rect(fill="#f7f7f7", stroke="#ffffff", strokeWidth=2)
-        .encode(x=x, y=y)
-    )
+    background = alt.Chart(grid).mark_rect(fill="#f7f7f7", stroke="#ffffff", strokeWidth=2).encode(x=x, y=y)
     base = alt.Chart(table).transform_calculate(matched=match)
     tooltip = aigov.charts.tooltips(
         {
@@ -458,8 +478,7 @@ def duties_chart(duties: pd.DataFrame, company_type: str = "internet_platform", 
                 "platform, domain-name registrar, video-surveillance maker with or without a cloud service, any "
                 "other organisation, individual citizen) and a request type; the provisions that bind that company "
                 "for that request are highlighted and counted, and a panel gives the EU counterpart where the "
-                "book's sources confirm one. "
-                + summary(duties, company_type, request_type)
+                "book's sources confirm one. " + summary(duties, company_type, request_type)
             ),
         )
     )
@@ -471,7 +490,12 @@ def duties_chart(duties: pd.DataFrame, company_type: str = "internet_platform", 
 class DutiesExplorer(LabWidget):
     """Pick a company type and one or more request types; see the provisions and the EU counterpart."""
 
-    def __init__(self, duties: pd.DataFrame, company_type: str = "internet_platform", request_types: tuple[str, ...] = ("data_on_request",)):
+    def __init__(
+        self,
+        duties: pd.DataFrame,
+        company_type: str = "internet_platform",
+        request_types: tuple[str, ...] = ("data_on_request",),
+    ):
         _check_table(duties)
         self.duties = duties
         self.eu_points = data.load(EU_TABLE)

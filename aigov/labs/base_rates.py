@@ -66,7 +66,9 @@ class WatchListInputs:
             "watchlist": checks.whole_number(self.watchlist, "Entries on the watch list", minimum=0),
             "wanted_in_crowd": checks.whole_number(self.wanted_in_crowd, "Listed people who pass per day", minimum=0),
             "true_match_rate": checks.share(self.true_match_rate, "The true-match rate", hint=" (a share, 0.9 = 90%)"),
-            "false_match_rate": checks.share(self.false_match_rate, "The false-match rate", hint=" (a share, 1e-5 = 0.001%)"),
+            "false_match_rate": checks.share(
+                self.false_match_rate, "The false-match rate", hint=" (a share, 1e-5 = 0.001%)"
+            ),
         }
         for name, value in checked.items():
             object.__setattr__(self, name, value)
@@ -242,6 +244,21 @@ def _computed(chart: alt.Chart, steps: list[dict[str, str]]) -> alt.Chart:
     return chart
 
 
+def power_of_ten_slider(
+    name: str, start: float, exponents: tuple[float, float], step: float, label: str
+) -> alt.Parameter:
+    """A slider that sets a value by its power of ten, so that one slider spans orders of magnitude.
+
+    It starts at ``start`` (at the lowest exponent if ``start`` is 0).
+    """
+    value = round(math.log10(start), 2) if start > 0 else exponents[0]
+    return alt.param(
+        name=name,
+        value=value,
+        bind=alt.binding_range(min=exponents[0], max=exponents[1], step=step, name=label),
+    )
+
+
 def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
     """Sliders for the five inputs; bars of true and false alerts; the share of correct alerts.
 
@@ -250,21 +267,15 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
     """
     first = expected_alerts(inputs or WatchListInputs())
     start = first.inputs
-    crowd_log = alt.param(
-        name="crowd_log",
-        value=round(math.log10(start.crowd), 2),
-        bind=alt.binding_range(
-            min=CROWD_EXPONENT_RANGE[0], max=CROWD_EXPONENT_RANGE[1], step=0.1,
-            name="Faces scanned per day, as a power of ten (5 = 100,000): ",
-        ),
+    crowd_log = power_of_ten_slider(
+        "crowd_log", start.crowd, CROWD_EXPONENT_RANGE, 0.1, "Faces scanned per day, as a power of ten (5 = 100,000): "
     )
-    fmr_log = alt.param(
-        name="fmr_log",
-        value=round(math.log10(start.false_match_rate), 2) if start.false_match_rate > 0 else FALSE_MATCH_EXPONENT_RANGE[0],
-        bind=alt.binding_range(
-            min=FALSE_MATCH_EXPONENT_RANGE[0], max=FALSE_MATCH_EXPONENT_RANGE[1], step=0.1,
-            name="False-match rate per comparison, as a power of ten (-5 = 0.00001): ",
-        ),
+    fmr_log = power_of_ten_slider(
+        "fmr_log",
+        start.false_match_rate,
+        FALSE_MATCH_EXPONENT_RANGE,
+        0.1,
+        "False-match rate per comparison, as a power of ten (-5 = 0.00001): ",
     )
     watch = alt.param(
         name="watchlist",
@@ -343,12 +354,22 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
     ).properties(width=VIEW_WIDTH)
 
     exponents = pd.DataFrame({"exponent": np.round(np.linspace(*CROWD_EXPONENT_RANGE, 51), 3)})
-    sweep = _computed(alt.Chart(exponents), browser_steps("pow(10, datum.exponent)", "pow(10, fmr_log)")).transform_filter(
-        "isValid(datum.share)"
-    )
+    sweep = _computed(
+        alt.Chart(exponents), browser_steps("pow(10, datum.exponent)", "pow(10, fmr_log)")
+    ).transform_filter("isValid(datum.share)")
     curve = sweep.mark_line(color="#0072B2").encode(
-        x=alt.X("crowd:Q", title="Faces scanned per day (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(values=LOG_TICKS[4:], labelExpr=LOG_LABEL)),
-        y=alt.Y("share:Q", title="Share of alerts that are correct", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        x=alt.X(
+            "crowd:Q",
+            title="Faces scanned per day (log scale)",
+            scale=alt.Scale(type="log"),
+            axis=alt.Axis(values=LOG_TICKS[4:], labelExpr=LOG_LABEL),
+        ),
+        y=alt.Y(
+            "share:Q",
+            title="Share of alerts that are correct",
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%"),
+        ),
         tooltip=aigov.charts.tooltips(
             {
                 "crowd:Q": "Faces per day",
@@ -399,7 +420,9 @@ class BaseRateCalculator(LabWidget):
         self.crowd = w.IntText(value=start.crowd, description="Faces scanned per day:", style=style)
         self.watchlist = w.IntText(value=start.watchlist, description="Entries on the watch list:", style=style)
         self.wanted = w.IntText(value=start.wanted_in_crowd, description="Listed people who pass per day:", style=style)
-        self.true_match_rate = w.FloatText(value=start.true_match_rate, description="True-match rate (0–1):", style=style)
+        self.true_match_rate = w.FloatText(
+            value=start.true_match_rate, description="True-match rate (0–1):", style=style
+        )
         self.false_match_rate = w.FloatText(
             value=start.false_match_rate, description="False-match rate per comparison (0–1, e.g. 1e-5):", style=style
         )

@@ -56,7 +56,7 @@ def verdict_table_html(scenarios: dict[str, dict[str, Any]], page: str = REFEREN
     return (
         '<table class="aigov-verdicts dataframe">'
         f'<thead><tr><th scope="col">Scenario</th>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table>'
+        f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 
@@ -77,12 +77,11 @@ def findings_html(scenario: dict[str, Any], page: str = REFERENCE_HTML) -> str:
     assumptions = "".join(f"<li>{html.escape(a)}</li>" for a in scenario.get("assumptions", []))
     return (
         f'<details class="aigov-findings"><summary>{html.escape(scenario["name"])}: {len(findings)} findings</summary>'
-        f'<p>{html.escape(scenario.get("description", ""))}</p>'
+        f"<p>{html.escape(scenario.get('description', ''))}</p>"
         + (f"<p>Assumptions:</p><ul>{assumptions}</ul>" if assumptions else "")
         + '<table class="dataframe"><thead><tr><th scope="col">Regime</th><th scope="col">Provision</th><th scope="col">Outcome</th>'
         f'<th scope="col">Why</th></tr></thead><tbody>{rows}</tbody></table></details>'
     )
-
 
 
 # Labels for the compliance form, in the order a reader thinks about a deployment.
@@ -181,5 +180,7 @@ class ComplianceChecker(LabWidget):
             f"<li><b>{html.escape(regime['name'])}</b>: {html.escape(rules.verdict(findings, regime['id'], data))}</li>"
             for regime in data.regimes
         )
-        text = f"Verdict per regime (the gravest finding; a teaching simplification, not legal advice):<ul>{verdicts}</ul>"
+        text = (
+            f"Verdict per regime (the gravest finding; a teaching simplification, not legal advice):<ul>{verdicts}</ul>"
+        )
         return rules.findings_table(findings, data), text

@@ -49,7 +49,6 @@ RULES_DENSEST_FROM = 2020
 TARGETS_HEADROOM = 1.6
 
 
-
 def annual_growth_rate(start_value: float, end_value: float, years: float) -> float:
     """Constant yearly growth rate that turns ``start_value`` into ``end_value`` in ``years``.
 
@@ -154,7 +153,9 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
         .encode(x=alt.X("when:T", scale=x_scale), x2="in_force:T", y=y)
     )
     points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
-        x=alt.X("when:T", title="Date issued, released or adopted", scale=x_scale, axis=alt.Axis(format="%Y", tickCount=12)),
+        x=alt.X(
+            "when:T", title="Date issued, released or adopted", scale=x_scale, axis=alt.Axis(format="%Y", tickCount=12)
+        ),
         y=y,
         shape=alt.Shape(
             "precision:N",
@@ -207,7 +208,9 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
     projection = (
         alt.Chart(years)
         .transform_calculate(projected=f"{base_value} * pow(1 + growth, datum.year - {start_year})")
-        .mark_line(strokeDash=[6, 4], color="#000000", clip=True, point=alt.OverlayMarkDef(color="#000000", size=30, clip=True))
+        .mark_line(
+            strokeDash=[6, 4], color="#000000", clip=True, point=alt.OverlayMarkDef(color="#000000", size=30, clip=True)
+        )
         .encode(
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", values=list(range(start_year, end_year + 1)))),
             y=alt.Y("projected:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, y_top])),

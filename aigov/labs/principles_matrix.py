@@ -35,7 +35,17 @@ THEMES = [
 # the classification exercise, not a published taxonomy: a match suggests a theme for a
 # human to confirm, and text with no match is reported as such.
 THEME_KEYWORDS = {
-    "well-being": ["well-being", "wellbeing", "welfare", "benefit", "humanity", "harmony", "friendly", "happiness", "good of"],
+    "well-being": [
+        "well-being",
+        "wellbeing",
+        "welfare",
+        "benefit",
+        "humanity",
+        "harmony",
+        "friendly",
+        "happiness",
+        "good of",
+    ],
     "fairness": ["fair", "justice", "just ", "discriminat", "bias", "equal", "equity"],
     "inclusion": ["inclusi", "shar", "access", "digital divide", "vulnerable"],
     "privacy": ["privacy", "personal information", "personal data", "data protection", "consent"],
@@ -132,7 +142,9 @@ def coverage_chart(coverage: pd.DataFrame) -> alt.VConcatChart:
         name="region_filter",
         value=None,
         bind=alt.binding_select(
-            options=[None, *sorted(table["region"].unique())], labels=["all", *sorted(table["region"].unique())], name="Show region: "
+            options=[None, *sorted(table["region"].unique())],
+            labels=["all", *sorted(table["region"].unique())],
+            name="Show region: ",
         ),
     )
     in_region = "region_filter === null || datum.region === region_filter"
@@ -163,7 +175,10 @@ def coverage_chart(coverage: pd.DataFrame) -> alt.VConcatChart:
         .encode(
             x=alt.X("theme:N", sort=themes, title=None, axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("sum(covered_count):Q", title="Documents covering the theme", axis=alt.Axis(tickMinStep=1)),
-            tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("sum(covered_count):Q", title="Documents covering it")],
+            tooltip=[
+                alt.Tooltip("theme:N", title="Theme"),
+                alt.Tooltip("sum(covered_count):Q", title="Documents covering it"),
+            ],
         )
         .properties(width=36 * len(themes), height=160)
     )

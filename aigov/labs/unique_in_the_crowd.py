@@ -28,8 +28,6 @@ SPACE_FACTORS = (1, 2, 4, 8)
 TIME_FACTORS = (1, 3, 6, 24)
 
 
-
-
 @dataclass(frozen=True)
 class Traces:
     """Location records: one row per (person, hour) with the grid cell the phone was in."""
@@ -80,7 +78,9 @@ def synthetic_traces(
     office = weekday & (hour_of_day >= 9) & (hour_of_day < 17)
 
     draw = rng.random((people, HOURS_PER_WEEK))
-    location = np.where(draw < 0.6, homes[:, None], favourites[np.arange(people)[:, None], rng.integers(0, 3, (people, HOURS_PER_WEEK))])
+    location = np.where(
+        draw < 0.6, homes[:, None], favourites[np.arange(people)[:, None], rng.integers(0, 3, (people, HOURS_PER_WEEK))]
+    )
     anywhere = rng.choice(cells, size=(people, HOURS_PER_WEEK), p=popularity)
     location = np.where(draw > 0.92, anywhere, location)
     location = np.where(office[None, :] & (draw < 0.85), works[:, None], location)
@@ -89,9 +89,7 @@ def synthetic_traces(
     recorded = rng.random((people, HOURS_PER_WEEK)) < recorded_share
     person_index, hour_index = np.nonzero(recorded)
     cell = location[person_index, hour_index]
-    records = pd.DataFrame(
-        {"person": person_index, "hour": hour_index, "x": cell // grid_size, "y": cell % grid_size}
-    )
+    records = pd.DataFrame({"person": person_index, "hour": hour_index, "x": cell // grid_size, "y": cell % grid_size})
     return Traces(records=records, grid_size=grid_size)
 
 
@@ -183,7 +181,9 @@ def uniqueness_chart(grid: pd.DataFrame, people: int) -> alt.LayerChart:
     cell = alt.param(
         name="cell_size",
         value=1,
-        bind=alt.binding_radio(options=sorted(grid["cell_size"].unique().tolist()), name="Cell size (cells per side): "),
+        bind=alt.binding_radio(
+            options=sorted(grid["cell_size"].unique().tolist()), name="Cell size (cells per side): "
+        ),
     )
     slot = alt.param(
         name="hours_per_slot",
@@ -194,23 +194,36 @@ def uniqueness_chart(grid: pd.DataFrame, people: int) -> alt.LayerChart:
     finest = "datum.cell_size === 1 && datum.hours_per_slot === 1"
     base = alt.Chart(grid).encode(
         x=alt.X("points:O", title="Number of known points (place and time)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("unique_share:Q", title="Share of people uniquely identified", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y(
+            "unique_share:Q",
+            title="Share of people uniquely identified",
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(domain=[0, 1]),
+        ),
     )
     reference = base.transform_filter(finest).mark_line(color="#8c8c8c", strokeDash=[4, 4])
-    line = base.transform_filter(chosen).mark_line(color="#0b5394", strokeWidth=3, point=alt.OverlayMarkDef(size=70, color="#0b5394"))
-    tips = base.transform_filter(chosen).mark_point(size=200, opacity=0).encode(
-        tooltip=aigov.charts.tooltips(
-            {
-                "points:O": "Known points",
-                "unique_share:Q": "Uniquely identified",
-                "cell_size:Q": "Cell size",
-                "hours_per_slot:Q": "Hours per slot",
-            },
-            {"unique_share:Q": ".1%"},
+    line = base.transform_filter(chosen).mark_line(
+        color="#0b5394", strokeWidth=3, point=alt.OverlayMarkDef(size=70, color="#0b5394")
+    )
+    tips = (
+        base.transform_filter(chosen)
+        .mark_point(size=200, opacity=0)
+        .encode(
+            tooltip=aigov.charts.tooltips(
+                {
+                    "points:O": "Known points",
+                    "unique_share:Q": "Uniquely identified",
+                    "cell_size:Q": "Cell size",
+                    "hours_per_slot:Q": "Hours per slot",
+                },
+                {"unique_share:Q": ".1%"},
+            )
         )
     )
-    labels = base.transform_filter(chosen).mark_text(dy=-12, fontSize=12, color="#1a1a1a").encode(
-        text=alt.Text("unique_share:Q", format=".0%")
+    labels = (
+        base.transform_filter(chosen)
+        .mark_text(dy=-12, fontSize=12, color="#1a1a1a")
+        .encode(text=alt.Text("unique_share:Q", format=".0%"))
     )
     return (
         alt.layer(reference, line, tips, labels)
@@ -250,8 +263,6 @@ class TownLab(LabWidget):
         return synthetic_traces(people=people, seed=seed)
 
 
-
-
 class UniquenessExplorer(TownLab):
     """Simulate a town, coarsen its location records, and see how many people k points single out."""
 
@@ -260,9 +271,7 @@ class UniquenessExplorer(TownLab):
         self.cell_size = w.Dropdown(
             options=list(SPACE_FACTORS), value=1, description="Cell size (cells per side):", style=style
         )
-        self.hours = w.Dropdown(
-            options=list(TIME_FACTORS), value=1, description="Hours per time slot:", style=style
-        )
+        self.hours = w.Dropdown(options=list(TIME_FACTORS), value=1, description="Hours per time slot:", style=style)
         self.points = w.IntSlider(value=4, min=1, max=10, description="Known points:", style=style)
         super().__init__(people, seed, [self.cell_size, self.hours, self.points])
 

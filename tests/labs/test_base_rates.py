@@ -1,4 +1,4 @@
-"""Base rates in mass face matching: the formula and the chart."""
+"""Base rates in mass face matching: the formula, the chart and the live form."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import math
 import pytest
 
 from aigov.labs import base_rates as baserates
+from aigov.labs.base_rates import BaseRateCalculator
 
 
 def test_hand_checked_case() -> None:
@@ -45,7 +46,9 @@ def test_extreme_values() -> None:
 
 
 def test_larger_crowd_lowers_the_share_correct() -> None:
-    sweep = baserates.crowd_sweep(baserates.WatchListInputs(watchlist=1000, wanted_in_crowd=5, true_match_rate=0.9, false_match_rate=1e-6))
+    sweep = baserates.crowd_sweep(
+        baserates.WatchListInputs(watchlist=1000, wanted_in_crowd=5, true_match_rate=0.9, false_match_rate=1e-6)
+    )
     shares = sweep["share_correct"].tolist()
     assert all(a > b for a, b in zip(shares, shares[1:]))
     assert sweep["crowd"].min() == 100 and sweep["crowd"].max() == 10**7
@@ -87,3 +90,34 @@ def test_chart_uses_the_same_formula_and_describes_itself() -> None:
     expected = baserates.summary(baserates.expected_alerts(baserates.WatchListInputs(1_000_000, 100, 10, 0.9, 1e-6)))
     assert expected in spec["description"]
     assert "illustrative" in spec["title"]["text"]
+
+
+def test_base_rate_calculator_recomputes_on_change() -> None:
+    calculator = BaseRateCalculator(
+        baserates.WatchListInputs(
+            crowd=10_000, watchlist=1, wanted_in_crowd=1, true_match_rate=1.0, false_match_rate=0.001
+        )
+    )
+    # Hand-checked: 1 true alert; 9,999 unlisted people each flagged with chance 0.001.
+    assert "1.0 true and 10.0 false alerts" in calculator.message.value
+    values = calculator.result.set_index("quantity")["value"]
+    assert values["Share of alerts that are correct"] == "9.09%"
+    calculator.false_match_rate.value = 0.0
+    assert "100.00% of alerts are correct" in calculator.message.value
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("crowd", -5, "Faces scanned per day must be at least 0; you entered -5"),
+        ("true_match_rate", 1.5, "The true-match rate must be between 0 and 1"),
+        ("false_match_rate", -0.1, "The false-match rate must be between 0 and 1"),
+        ("wanted", 20_000, "cannot exceed the entries on the watch list (10,000)"),
+    ],
+)
+def test_base_rate_calculator_refuses_bad_input(field: str, value: float, message: str) -> None:
+    calculator = BaseRateCalculator()
+    getattr(calculator, field).value = value
+    assert calculator.result is None
+    assert message in calculator.message.value
+    assert "color:#b00020" in calculator.message.value

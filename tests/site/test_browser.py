@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import yaml
+from support import ROOT, PageVisit
 
 from aigov import rules
-from aigov.book.notebooks import toc_files
 from aigov.labs import base_rates as baserates
-from browsing import BROWSER_MARKS, PageVisit, all_pages, browser  # noqa: F401  (browser is a fixture)
-from conftest import ROOT
-
-TOC_PAGES = [f"{name}.html" for name in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))]
-pytestmark = BROWSER_MARKS
-
-
-def test_toc_pages_are_in_the_site(site: Path) -> None:
-    assert set(TOC_PAGES) <= set(all_pages(site))
 
 
 def _bring_charts(page) -> None:
@@ -35,8 +24,35 @@ def _first_chart(visit: PageVisit):
     return figure
 
 
+def _chart_with(visit: PageVisit, control: str):
+    """The page's first chart that has ``control`` (a CSS selector), scrolled to and drawn."""
+    _bring_charts(visit.page)
+    figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator(control)).first
+    figure.scroll_into_view_if_needed()
+    figure.locator("svg.marks").wait_for()
+    return figure
+
+
 def _svg_text(figure) -> str:
     return " ".join(figure.locator("svg text").evaluate_all("ts => ts.map(t => t.textContent)"))
+
+
+def _mark_labels(figure, role: str) -> list[str]:
+    """The accessible labels of a chart's marks of one kind ('bar', 'point', 'text mark')."""
+    return figure.locator(f"svg [aria-roledescription='{role}']").evaluate_all(
+        "ms => ms.map(m => m.getAttribute('aria-label'))"
+    )
+
+
+def _wait_for_marks_to_change(figure, role: str, before: list[str]) -> None:
+    """Wait until the labels of a chart's marks of one kind differ from ``before``: it has redrawn."""
+    figure.page.wait_for_function(
+        """([f, role, before]) => {
+            const now = [...f.querySelectorAll(`svg [aria-roledescription='${role}']`)].map(m => m.getAttribute('aria-label'));
+            return now.length !== before.length || now.some((label, i) => label !== before[i]);
+        }""",
+        arg=[figure.element_handle(), role, before],
+    )
 
 
 LAB = "chapters/strategy/lab-policy-timeline.html"
@@ -44,10 +60,7 @@ LAB = "chapters/strategy/lab-policy-timeline.html"
 
 def test_growth_slider_recomputes_the_projection(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{LAB}") as visit:
-        _bring_charts(visit.page)
-        figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("input[type=range]")).first
-        figure.scroll_into_view_if_needed()
-        figure.locator("svg.marks").wait_for()
+        figure = _chart_with(visit, "input[type=range]")
         before = _svg_text(figure)
         assert "bn: missed" in before
         slider = figure.locator("input[type=range]")
@@ -61,10 +74,7 @@ def test_growth_slider_recomputes_the_projection(browser, site_url: str) -> None
 
 def test_timeline_highlight_menu_dims_other_categories(browser, site_url: str) -> None:
     with PageVisit(browser, f"{site_url}/{LAB}") as visit:
-        _bring_charts(visit.page)
-        figure = visit.page.locator("figure.aigov-chart", has=visit.page.locator("select")).first
-        figure.scroll_into_view_if_needed()
-        figure.locator("svg.marks").wait_for()
+        figure = _chart_with(visit, "select")
         points = figure.locator("svg path[aria-roledescription='point']")
 
         def dimmed() -> int:
@@ -73,7 +83,10 @@ def test_timeline_highlight_menu_dims_other_categories(browser, site_url: str) -
         assert points.count() > 20
         assert dimmed() == 0
         figure.locator("select").select_option(label="ethics")
-        visit.page.wait_for_timeout(300)
+        visit.page.wait_for_function(
+            "f => [...f.querySelectorAll(\"svg path[aria-roledescription='point']\")].some(p => p.getAttribute('opacity') === '0.15')",
+            arg=figure.element_handle(),
+        )
         assert 0 < dimmed() < points.count()
 
 
@@ -87,7 +100,9 @@ def test_charts_work_with_networking_disabled(browser, site: Path, tmp_path: Pat
         figure = page.locator("figure.aigov-chart", has=page.locator("input[type=range]")).first
         figure.locator("svg.marks").wait_for(timeout=15000)
         figure.locator("input[type=range]").fill("0.3")
-        page.wait_for_function("f => f.querySelector('svg').textContent.includes('bn: met')", arg=figure.element_handle())
+        page.wait_for_function(
+            "f => f.querySelector('svg').textContent.includes('bn: met')", arg=figure.element_handle()
+        )
         figure.scroll_into_view_if_needed()
         shot = ROOT / "_build" / "screenshots"
         shot.mkdir(parents=True, exist_ok=True)
@@ -102,10 +117,7 @@ REID_LAB = "chapters/data-protection/lab-unique-in-the-crowd.html"
 
 def _bar_counts(figure) -> list[int]:
     """The counts the bars show, read from their accessible labels ('...covering it: N')."""
-    labels = figure.locator("svg path[aria-roledescription='bar']").evaluate_all(
-        "bs => bs.map(b => b.getAttribute('aria-label'))"
-    )
-    return [int(label.rsplit(":", 1)[1]) for label in labels]
+    return [int(label.rsplit(":", 1)[1]) for label in _mark_labels(figure, "bar")]
 
 
 def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> None:
@@ -113,8 +125,9 @@ def test_picking_documents_changes_the_theme_counts(browser, site_url: str) -> N
         figure = _first_chart(visit)
         before = _bar_counts(figure)
         assert len(before) >= 10 and max(before) > 1
+        labels_before = _mark_labels(figure, "bar")
         figure.locator("svg path[aria-roledescription='rect mark']").first.click()
-        visit.page.wait_for_timeout(300)
+        _wait_for_marks_to_change(figure, "bar", labels_before)
         after = _bar_counts(figure)
         assert max(after) == 1, "with one document picked, no theme can be covered more than once"
         assert sum(after) < sum(before)
@@ -156,6 +169,7 @@ def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> N
 
 
 # --- case studies: each chart reacts in the browser as the Python behind it computes -----
+
 
 def _wait_for_text(visit: PageVisit, figure, text: str) -> None:
     visit.page.wait_for_function(
@@ -229,19 +243,39 @@ def test_leak_case_resolution_buttons(browser, site_url: str) -> None:
         assert visit.errors == []
 
 
+def _park_verdicts_shown(figure) -> dict[str, str]:
+    """Each regime's verdict in the park chart's top panel, read from its text marks' labels
+    ('column: verdict; regime: CAC 2025; verdict: prohibited')."""
+    shown = {}
+    for label in _mark_labels(figure, "text mark"):
+        fields = dict(part.partition(": ")[::2] for part in label.split("; "))
+        if fields.get("column") == "verdict":
+            shown[fields["regime"]] = fields["verdict"]
+    return shown
+
+
 def test_park_case_checkboxes(browser, site_url: str) -> None:
+    """Ticking a box changes the verdicts shown to those the engine gives the changed park."""
     from aigov.cases import hangzhou_safari_park as cases
 
-    first_change = list(cases.PARK_CHANGES)[0]  # the first checkbox
-    alternative = rules.assess(cases.apply_changes(cases.park_scenario(), [first_change]), regimes=["cac2025"])
+    engine = rules.load_rules()
+
+    def verdicts(changes: list[str]) -> dict[str, str]:
+        findings = rules.assess(cases.apply_changes(cases.park_scenario(), changes), rules=engine)
+        return {regime["short_name"]: rules.verdict(findings, regime["id"], engine) for regime in engine.regimes}
+
+    change = "alternative"
+    letter, label, _ = cases.PARK_CHANGES[change]
     with PageVisit(browser, f"{site_url}/casestudies/hangzhou-safari-park.html") as visit:
         figure = _first_chart(visit)
-        before = _svg_text(figure)
-        figure.locator("input[type=checkbox]").first.check()
-        visit.page.wait_for_function(
-            "([f, t]) => f.querySelector('svg').textContent !== t", arg=[figure.element_handle(), before]
-        )
-        assert rules.verdict(alternative, "cac2025") in _svg_text(figure)
+        before = _park_verdicts_shown(figure)
+        assert before == verdicts([])
+        labels_before = _mark_labels(figure, "text mark")
+        figure.get_by_label(f"{letter}: {label}", exact=True).check()
+        _wait_for_marks_to_change(figure, "text mark", labels_before)
+        after = _park_verdicts_shown(figure)
+        assert after == verdicts([change])
+        assert after != before
         assert visit.errors == []
 
 

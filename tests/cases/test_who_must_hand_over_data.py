@@ -41,7 +41,10 @@ def test_running_a_cloud_service_adds_the_four_cybersecurity_law_duties() -> Non
 
 
 def test_telecom_operator_technical_support_is_ctl_18_and_csl_28() -> None:
-    assert cited("telecom_operator", "technical_support") == ["Counterterrorism Law Art. 18", "Cybersecurity Law Art. 28"]
+    assert cited("telecom_operator", "technical_support") == [
+        "Counterterrorism Law Art. 18",
+        "Cybersecurity Law Art. 28",
+    ]
 
 
 def test_telecom_operator_is_not_bound_by_the_news_or_domain_rules() -> None:
@@ -92,7 +95,13 @@ def test_keep_secret_has_no_provision_in_the_table() -> None:
 def test_lookup_rows_carry_duty_text_and_sources() -> None:
     found = ld.lookup(DUTIES, "telecom_operator", "technical_support")
     assert list(found.columns) == [
-        "law", "article", "adopted", "duty", "what it requires", "who is bound (source's words)", "sources",
+        "law",
+        "article",
+        "adopted",
+        "duty",
+        "what it requires",
+        "who is bound (source's words)",
+        "sources",
     ]
     first = found.iloc[0]
     assert first["adopted"] == 2015
@@ -124,12 +133,16 @@ def test_every_request_type_maps_to_a_duty_category_of_the_schema() -> None:
 
 
 def test_unknown_company_type_names_the_allowed_values() -> None:
-    with pytest.raises(ValueError, match="The company type must be one of: telecom_operator, internet_platform, .*; you entered 'bank'"):
+    with pytest.raises(
+        ValueError, match="The company type must be one of: telecom_operator, internet_platform, .*; you entered 'bank'"
+    ):
         ld.lookup(DUTIES, "bank")
 
 
 def test_unknown_request_type_names_the_allowed_values() -> None:
-    with pytest.raises(ValueError, match="Unknown request type\\(s\\): 'wiretap'. Allowed values: any, assist_security_work"):
+    with pytest.raises(
+        ValueError, match="Unknown request type\\(s\\): 'wiretap'. Allowed values: any, assist_security_work"
+    ):
         ld.lookup(DUTIES, "internet_platform", ["logs", "wiretap"])
 
 

@@ -44,7 +44,11 @@ def test_growth_rate_rejects_bad_input(args: tuple, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [((100, -1, 3), "rate must be more than -1 (-1 would be a loss of everything); you entered -1"), ((100, math.inf, 3), "rate must be a number more than -1"), ((100, 0.1, -1), "years must be")],
+    [
+        ((100, -1, 3), "rate must be more than -1 (-1 would be a loss of everything); you entered -1"),
+        ((100, math.inf, 3), "rate must be a number more than -1"),
+        ((100, 0.1, -1), "years must be"),
+    ],
 )
 def test_project_rejects_bad_input(args: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):

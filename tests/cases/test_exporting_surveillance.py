@@ -91,7 +91,10 @@ def test_readable_shows_qualified_counts() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"supplier_country": "France"}, "The supplier country must be one of: all, China, Japan, United States; you entered 'France'"),
+        (
+            {"supplier_country": "France"},
+            "The supplier country must be one of: all, China, Japan, United States; you entered 'France'",
+        ),
         ({"kind": "contract"}, "The kind of fact must be one of: all, aggregate_count, adoption_count"),
         ({"year_from": 2021, "year_to": 2019}, "The first year \\(2021\\) is after the last year \\(2019\\)"),
         ({"year_from": 1999}, "The first year must be a year between 2015 and 2026; you entered 1999"),
@@ -116,7 +119,13 @@ def test_bars_per_view() -> None:
     assert chinese["supplier"].tolist() == ["All Chinese companies", "Huawei (China)"]
     everyone = bars[bars["view"] == "all"]
     assert everyone["supplier"].tolist() == [
-        "All Chinese companies", "Huawei (China)", "All US companies", "NEC (Japan)", "IBM (US)", "Palantir (US)", "Cisco (US)",
+        "All Chinese companies",
+        "Huawei (China)",
+        "All US companies",
+        "NEC (Japan)",
+        "IBM (US)",
+        "Palantir (US)",
+        "Cisco (US)",
     ]
     assert everyone["countries"].tolist() == [63, 50, 32, 14, 11, 9, 6]
 

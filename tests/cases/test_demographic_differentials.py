@@ -31,7 +31,12 @@ def test_tiny_false_match_rates_keep_their_precision() -> None:
 
 @pytest.mark.parametrize(
     ("low", "high", "published"),
-    [("A-men", "A-women", (2, 5)), ("B-men", "B-women", (2, 5)), ("A-men", "B-men", (10, 100)), ("A-women", "B-women", (10, 100))],
+    [
+        ("A-men", "A-women", (2, 5)),
+        ("B-men", "B-women", (2, 5)),
+        ("A-men", "B-men", (10, 100)),
+        ("A-women", "B-women", (10, 100)),
+    ],
 )
 def test_tuned_ratios_fall_in_the_published_ranges(low: str, high: str, published: tuple[float, float]) -> None:
     fmr = demo.rates(demo.THRESHOLD).set_index("key")["fmr"]
@@ -94,7 +99,12 @@ def test_samples_are_reproducible_and_match_the_model() -> None:
 
 
 def test_one_in_formats() -> None:
-    assert [demo.one_in(r) for r in (1e-4, 1 / 3.2, 9e-8, 0.0)] == ["1 in 10,000", "1 in 3.2", "1 in 11.1 million", "none"]
+    assert [demo.one_in(r) for r in (1e-4, 1 / 3.2, 9e-8, 0.0)] == [
+        "1 in 10,000",
+        "1 in 3.2",
+        "1 in 11.1 million",
+        "none",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -106,7 +116,10 @@ def test_one_in_formats() -> None:
         (lambda: demo.rates(50, policy="fair"), "Unknown policy 'fair'"),
         (lambda: demo.shift_group(demo.GROUPS, "C-men", 1), "Unknown group 'C-men'"),
         (lambda: demo.shift_group(demo.GROUPS, "A-men", 11), "between -10 and 10 score points; you entered 11"),
-        (lambda: demo.threshold_for_fmr(SIMPLE, 0), "false-match rate must be more than 0 and less than 1; you entered 0"),
+        (
+            lambda: demo.threshold_for_fmr(SIMPLE, 0),
+            "false-match rate must be more than 0 and less than 1; you entered 0",
+        ),
         (lambda: demo.synthetic_scores(per_group=5), "per_group must be between 10 and 1,000,000; you entered 5"),
         (lambda: demo.synthetic_scores(seed=-1), "The random seed must be at least 0; you entered -1"),
     ],

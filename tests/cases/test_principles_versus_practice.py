@@ -13,14 +13,57 @@ from aigov.cases import principles_versus_practice as pp
 
 SMALL = pd.DataFrame(
     [
-        ("PP01", "MOST Governance Principles", "respect for privacy", "s", "p1", "A", "company", 2018, "conflicts", "r", "", "k1", "k2", "k1;k2"),
-        ("PP02", "MOST Governance Principles", "respect for privacy", "s", "p2", "B", "court", 2021, "mixed", "r", "said x", "k1", "k3", "k1;k3"),
-        ("PP03", "Beijing AI Principles", "For Humanity", "s", "p3", "C", "company", 2019, "consistent", "r", "", "k4", "k2", "k4;k2"),
+        (
+            "PP01",
+            "MOST Governance Principles",
+            "respect for privacy",
+            "s",
+            "p1",
+            "A",
+            "company",
+            2018,
+            "conflicts",
+            "r",
+            "",
+            "k1",
+            "k2",
+            "k1;k2",
+        ),
+        (
+            "PP02",
+            "MOST Governance Principles",
+            "respect for privacy",
+            "s",
+            "p2",
+            "B",
+            "court",
+            2021,
+            "mixed",
+            "r",
+            "said x",
+            "k1",
+            "k3",
+            "k1;k3",
+        ),
+        (
+            "PP03",
+            "Beijing AI Principles",
+            "For Humanity",
+            "s",
+            "p3",
+            "C",
+            "company",
+            2019,
+            "consistent",
+            "r",
+            "",
+            "k4",
+            "k2",
+            "k4;k2",
+        ),
     ],
-    columns=[
-        "id", "principle_document", "principle", "principle_summary", "practice", "actor", "actor_type", "year",
-        "tension", "reading", "actor_response", "principle_source", "practice_source", "source",
-    ],
+    # The table's own columns, in the data package's order.
+    columns=[field["name"] for field in data.describe(pp.TABLE)["schema"]["fields"]],
 )
 
 
@@ -67,7 +110,9 @@ def test_hand_checked_filters_on_the_book_table(table: pd.DataFrame) -> None:
 def test_filters_combine_and_accept_all() -> None:
     prepared = pp.prepare(SMALL)
     assert list(prepared["principle_label"]) == ["MOST: respect for privacy"] * 2 + ["Beijing: For Humanity"]
-    assert list(pp.filter_pairings(prepared, principle="MOST: respect for privacy", actor_type="company")["id"]) == ["PP01"]
+    assert list(pp.filter_pairings(prepared, principle="MOST: respect for privacy", actor_type="company")["id"]) == [
+        "PP01"
+    ]
     assert list(pp.filter_pairings(prepared, principle="all", actor_type="company")["id"]) == ["PP01", "PP03"]
     assert pp.filter_pairings(prepared, actor_type="academia").empty
     assert list(prepared["actor_response"]) == [pp.NO_RESPONSE, "said x", pp.NO_RESPONSE]
@@ -76,7 +121,9 @@ def test_filters_combine_and_accept_all() -> None:
 
 def test_timing_against_the_2019_principles() -> None:
     assert [pp.timing(y) for y in (2017, 2019, 2020)] == [
-        "before the principles", "same year as the principles", "after the principles",
+        "before the principles",
+        "same year as the principles",
+        "after the principles",
     ]
 
 
@@ -127,10 +174,12 @@ def test_chart_filters_in_the_browser(table: pd.DataFrame) -> None:
 
 def test_form_filters_and_explains(table: pd.DataFrame) -> None:
     form = pp.PairingsFilter(table)
-    assert form.message.value == "28 of 28 pairings match: 17 conflicts, 1 disputed, 5 mixed, 4 consistent, 1 not judged."
+    assert (
+        form.message.value == "28 of 28 pairings match: 17 conflicts, 1 disputed, 5 mixed, 4 consistent, 1 not judged."
+    )
     form.actor_type.value = "local government"
     assert list(form.result["id"]) == ["PP15", "PP16", "PP22"]
-    assert "3 of 28 pairings match: 2 conflicts, 1 consistent." == form.message.value
+    assert form.message.value == "3 of 28 pairings match: 2 conflicts, 1 consistent."
     form.principle.value = "Beijing: Be Ethical"
     assert form.result.empty and "No pairing of the 28 matches" in form.message.value
 

@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT, write_notebook
 
 from aigov.book import teaching
-from conftest import ROOT
 
 ANSWER_KEY = ROOT / "appendix" / "instructor" / "answer-key.md"
 
 
-def _notebook(tmp_path: Path, cells: list) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = cells
-    path = tmp_path / "chapters" / "demo" / "lab.ipynb"
-    path.parent.mkdir(parents=True)
-    nbformat.write(nb, path)
-    return path
-
-
 def _demo(tmp_path: Path) -> Path:
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    return _notebook(
+    return write_notebook(
         tmp_path,
         [
-            md("# Demo\n\n```{exercise}\n:label: demo-one\n\nWhat is 6 x 7?\n```\n\n"
-               "```{solution-start} demo-one\n:class: dropdown\n```\nCompute it:"),
+            md(
+                "# Demo\n\n```{exercise}\n:label: demo-one\n\nWhat is 6 x 7?\n```\n\n"
+                "```{solution-start} demo-one\n:class: dropdown\n```\nCompute it:"
+            ),
             code("answer = 6 * 7\nanswer"),
             md("It is 42.\n```{solution-end}\n```\n\nMore text for everyone."),
-            md("```{exercise}\n:label: demo-two\n\nName a colour.\n```\n\n```{solution} demo-two\n:class: dropdown\n\nBlue.\n```\n"),
+            md(
+                "```{exercise}\n:label: demo-two\n\nName a colour.\n```\n\n```{solution} demo-two\n:class: dropdown\n\nBlue.\n```\n"
+            ),
         ],
     )
 
@@ -61,7 +54,7 @@ def test_student_copy_drops_solutions_and_keeps_the_rest(tmp_path: Path) -> None
 
 
 def test_exercise_without_solution_is_reported(tmp_path: Path) -> None:
-    path = _notebook(tmp_path, [nbformat.v4.new_markdown_cell("```{exercise}\n:label: lonely\n\nWhy?\n```")])
+    path = write_notebook(tmp_path, [nbformat.v4.new_markdown_cell("```{exercise}\n:label: lonely\n\nWhy?\n```")])
     with pytest.raises(ValueError, match="without a solution: lonely"):
         teaching.exercises(path)
 
@@ -103,39 +96,6 @@ def test_answer_key_names_every_exercise() -> None:
     for notebook in teaching.lab_notebooks():
         for exercise in teaching.exercises(notebook):
             assert f"{{ref}}`{exercise.label}`" in key
-
-
-def test_command_line(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "aigov", "student-copy", str(tmp_path)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "without solutions" in done.stdout
-    assert list(tmp_path.rglob("*.ipynb"))
-    bad = subprocess.run([sys.executable, "-m", "aigov", "student-copy", str(ROOT / "chapters")], capture_output=True, text=True)
-    assert bad.returncode == 1 and "refusing to write" in bad.stderr
-    usage = subprocess.run([sys.executable, "-m", "aigov"], capture_output=True, text=True)
-    assert usage.returncode == 2 and "usage" in usage.stderr
-
-
-def test_lab_notebooks_are_stored_clean() -> None:
-    from aigov.book import notebooks
-
-    dirty = [str(p.relative_to(ROOT)) for p in notebooks.lab_notebooks() if not notebooks.is_clean(p)]
-    assert dirty == [], "run: python -m aigov clean-notebooks"
-
-
-def test_clean_strips_timestamps_and_widget_state(tmp_path: Path) -> None:
-    from aigov.book import notebooks
-
-    cell = nbformat.v4.new_code_cell("1 + 1")
-    cell.metadata["execution"] = {"iopub.status.busy": "2026-11-23T13:21:07Z"}
-    path = _notebook(tmp_path, [cell])
-    nb = nbformat.read(path, as_version=4)
-    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
-    nbformat.write(nb, path)
-    assert not notebooks.is_clean(path)
-    assert notebooks.clean(path) is True
-    assert notebooks.is_clean(path) and notebooks.clean(path) is False
-    assert nbformat.read(path, as_version=4).cells[0].source == "1 + 1"
 
 
 def test_answer_key_makes_relative_links_absolute(tmp_path: Path) -> None:

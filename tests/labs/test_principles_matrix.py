@@ -1,12 +1,36 @@
-"""The ethics lab: coverage matrix, comparison, principle classifier, chart."""
+"""The ethics lab: coverage matrix, comparison, principle classifier, chart, live form."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from aigov import data
 from aigov.labs import principles_matrix as ethics
-from test_widgets import COVERAGE
+from aigov.labs.principles_matrix import PrinciplesComparer
+
+COVERAGE = pd.DataFrame(
+    [
+        ("a", "Doc A", "x", "government", "China", 2019, "privacy", True, "e", "k"),
+        ("a", "Doc A", "x", "government", "China", 2019, "fairness", True, "e", "k"),
+        ("a", "Doc A", "x", "government", "China", 2019, "safety", False, "e", "k"),
+        ("b", "Doc B", "y", "industry", "China", 2018, "privacy", True, "e", "k"),
+        ("b", "Doc B", "y", "industry", "China", 2018, "fairness", False, "e", "k"),
+        ("b", "Doc B", "y", "industry", "China", 2018, "safety", False, "e", "k"),
+    ],
+    columns=[
+        "document_id",
+        "document",
+        "issuer",
+        "issuer_type",
+        "region",
+        "year",
+        "theme",
+        "covered",
+        "evidence",
+        "source",
+    ],
+)
 
 
 def test_matrix_marks_covered_themes_in_theme_order() -> None:
@@ -43,7 +67,10 @@ def test_table_without_needed_columns_is_refused() -> None:
     ("text", "expected"),
     [
         ("AI should respect privacy and protect personal information.", {"privacy"}),
-        ("Systems must be transparent and explainable, and developers accountable.", {"transparency", "accountability"}),
+        (
+            "Systems must be transparent and explainable, and developers accountable.",
+            {"transparency", "accountability"},
+        ),
         ("Promote harmony and friendliness for the welfare of humanity.", {"well-being"}),
     ],
 )
@@ -74,3 +101,21 @@ def test_chart_has_picking_and_region_filter() -> None:
     names = {p["name"] for p in spec["params"]}
     assert {"picked_documents", "region_filter"} <= names
     assert "AI-principle documents" in spec["description"]
+
+
+def test_comparer_updates_when_documents_change() -> None:
+    comparer = PrinciplesComparer(COVERAGE)
+    assert set(comparer.documents.value) == {"a", "b"}
+    assert "in <b>all</b> 2 chosen document(s): privacy." in comparer.message.value
+    assert "in <b>none</b> of them: safety." in comparer.message.value
+    comparer.documents.value = ("a",)
+    assert "fairness, privacy" in comparer.message.value
+    status = comparer.result.set_index("theme")["status"].to_dict()
+    assert status == {"fairness": "all", "privacy": "all", "safety": "none"}
+
+
+def test_comparer_asks_for_a_document_when_none_is_picked() -> None:
+    comparer = PrinciplesComparer(COVERAGE)
+    comparer.documents.value = ()
+    assert comparer.result is None
+    assert "Pick at least one document" in comparer.message.value
