@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from aigov import rules
+from aigov.labs import compliance_checker
 from aigov.labs.compliance_checker import ComplianceChecker
 
 
@@ -42,3 +44,27 @@ def test_compliance_checker_names_the_control_at_fault() -> None:
     assert "“People whose face data are stored”: -3 is not allowed; a whole number, 0 or more" in checker.message.value
     with pytest.raises(ValueError, match="unknown example 'zoo'"):
         ComplianceChecker(start="zoo")
+
+
+def test_verdict_table_links_the_provisions_that_decide_each_verdict() -> None:
+    scenarios = rules.example_scenarios()
+    table = compliance_checker.verdict_table_html(scenarios)
+    regimes = rules.load_rules().regimes
+    assert table.count('<th scope="row">') == len(scenarios)
+    assert table.count('<th scope="col">') == len(regimes) + 1
+    # A camera in a hotel room: both CAC texts ban facial recognition in private spaces.
+    hotel_row = table.split(scenarios["hotel-room-camera"]["name"], 1)[1].split("</tr>", 1)[0]
+    assert hotel_row.count("<strong>prohibited</strong>") >= 2
+    for provision in ("cac2023-private-spaces", "cac2025-private-spaces"):
+        assert f'href="scenario-schema.html#{rules.provision_anchor(provision)}">{provision}</a>' in hotel_row
+
+
+def test_findings_block_lists_every_finding_and_the_assumptions() -> None:
+    park = rules.example_scenarios()["hangzhou-safari-park"]
+    block = compliance_checker.findings_html(park, page="../chapters/facial-recognition/scenario-schema.html")
+    findings = rules.assess(park)
+    assert block.startswith('<details class="aigov-findings">')
+    assert f"{len(findings)} findings</summary>" in block
+    assert block.count("<tr><td>") == len(findings)
+    assert all(f'#{rules.provision_anchor(f.provision)}"' in block for f in findings)
+    assert all(assumption.replace("'", "&#x27;") in block for assumption in park["assumptions"])
