@@ -151,7 +151,7 @@ BASE_RATE_LAB = "chapters/surveillance/lab-base-rates.html"
 
 
 def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> None:
-    """The chart recomputes in the browser with the same result as aigov.baserates."""
+    """The chart recomputes in the browser with the same result as aigov.labs.base_rates."""
     with PageVisit(browser, f"{site_url}/{BASE_RATE_LAB}") as visit:
         figure = _first_chart(visit)
         start = baserates.expected_alerts(baserates.WatchListInputs(100_000, 10_000, 10, 0.9, 1e-5))
