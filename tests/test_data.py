@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pybtex.database import parse_file
 
 from aigov import data
 from aigov.bibliography import citation_keys, duplicate_keys
@@ -53,6 +54,37 @@ def test_every_source_key_is_in_the_bibliography() -> None:
 
 def test_bibliography_has_no_duplicate_keys() -> None:
     assert duplicate_keys() == []
+
+
+# Fields that name where a work appeared: its journal, book, publisher, institution or site.
+OUTLET_FIELDS = {"journal", "booktitle", "publisher", "institution", "organization", "howpublished", "school"}
+# Entries that genuinely have no outlet, each with its reason. None today.
+NO_OUTLET: dict[str, str] = {}
+
+
+def test_every_bibliography_entry_names_its_outlet_or_publisher() -> None:
+    entries = parse_file(str(BIBLIOGRAPHY)).entries
+    missing = sorted(k for k, e in entries.items() if not {f.lower() for f in e.fields} & OUTLET_FIELDS)
+    assert [k for k in missing if k not in NO_OUTLET] == [], "entries without journal, publisher or howpublished"
+    assert set(NO_OUTLET) <= set(entries), "an exception names an entry that is gone"
+
+
+# The authors' filing words for their five core sources; readers meet the publications instead.
+FILING_WORDS = re.compile(
+    r"seed (document|doc\b|0\d\d)|seeds \d|book seed|seed-cited|source document \d|machine[- ]reworded|\b00[0-4]_[0-9a-f]{16}\b",
+    re.IGNORECASE,
+)
+
+
+def test_bibliography_and_data_cite_the_core_sources_by_publication() -> None:
+    files = [BIBLIOGRAPHY, DATAPACKAGE, *sorted(DATA_DIR.glob("*.csv"))]
+    found = [
+        f"{path.name}:{number}: {match.group(0)}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in FILING_WORDS.finditer(line)
+    ]
+    assert found == []
 
 
 # --- sourced facts live in data/, not in the package's code ------------------------------

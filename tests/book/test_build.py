@@ -61,6 +61,28 @@ class _Loads(HTMLParser):
         self._in_style = False
 
 
+class _Reads(HTMLParser):
+    """Everything a reader can meet on a page: its text (chart data and tooltips included,
+    which live in inline scripts) and every attribute value (titles, alt text, links)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts += [value for _, value in attrs if value]
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+# The authors' filing words for their five core sources: the book names the publications.
+_FILING_WORDS = re.compile(
+    r"seed document|seed 00|book seed|source document 00|machine[- ]reworded|\b00[0-4]_[0-9a-f]{16}\b",
+    re.IGNORECASE,
+)
+
+
 def _parse(page: Path) -> _Loads:
     parser = _Loads()
     parser.feed(page.read_text(encoding="utf-8"))
@@ -128,6 +150,17 @@ def test_chart_bundle_is_served_by_the_site(site: Path) -> None:
     assert "aigov-chart" in text, "the bundle must contain the book's drawing code"
     loaders = list((site / "_static" / "aigov").glob("chart-loader-*.js"))
     assert len(loaders) == 1 and bundles[0].name in loaders[0].read_text(encoding="utf-8")
+
+
+def test_no_page_shows_the_authors_filing_words(site: Path) -> None:
+    found = {}
+    for page in _pages(site):
+        reader = _Reads()
+        reader.feed(page.read_text(encoding="utf-8"))
+        words = sorted({m.group(0) for part in reader.parts for m in _FILING_WORDS.finditer(part)})
+        if words:
+            found[str(page.relative_to(site))] = words
+    assert found == {}
 
 
 def test_pages_do_not_carry_thebe(site: Path) -> None:

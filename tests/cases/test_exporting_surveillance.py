@@ -12,7 +12,7 @@ from aigov.forms import ERROR_STYLE
 TABLE = ex.load()
 
 
-# --- the table: figures checked by hand against the factbase and the seeds ------------------
+# --- the table: figures checked by hand against the factbase and the core sources -----------
 
 
 def figure(supplier: str, recipient: str) -> int:
