@@ -145,10 +145,12 @@ def _describe_allowed(field: str) -> str:
     if kind == "integer":
         low, high = spec.get("minimum"), spec.get("maximum")
         if high is not None:
-            return f"a whole number from {low} to {high}"
-        return f"a whole number, {low} or more"
+            return f"a whole number from {low:,} to {high:,}"
+        return f"a whole number, {low:,} or more"
     if kind == "array":
         return "a list of text"
+    if "pattern" in spec:
+        return "text, not blank"
     return "text"
 
 
@@ -160,8 +162,11 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if field is None:
         return error.message
     shown = json.dumps(error.instance, ensure_ascii=False)
+    item = f"item {shown}" if len(path) > 1 else shown
+    if error.validator == "not":
+        return f"field '{field}': {item} contains a control character (an escape code, tab or line break)"
     if len(path) > 1:
-        return f"field '{field}': item {shown} is not allowed; {_describe_allowed(field)}"
+        return f"field '{field}': {item} is not allowed; {_describe_allowed(field)}"
     if error.validator == "uniqueItems":
         return f"field '{field}' lists the same value more than once: {shown}"
     return f"field '{field}': {shown} is not allowed; {_describe_allowed(field)}"

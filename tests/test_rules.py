@@ -301,7 +301,11 @@ def test_example_scenarios_are_valid_and_cite_real_sources() -> None:
         ),
         ({"signage": "yes"}, None, "field 'signage': \"yes\" is not allowed; allowed values: true, false"),
         ({"youngest_age": -1}, None, "field 'youngest_age': -1 is not allowed; a whole number from 0 to 120"),
-        ({"people_stored": 2.5}, None, "field 'people_stored': 2.5 is not allowed; a whole number, 0 or more"),
+        (
+            {"people_stored": 2.5},
+            None,
+            "field 'people_stored': 2.5 is not allowed; a whole number from 0 to 8,300,000,000",
+        ),
         (
             {"inferred_attributes": ["mood"]},
             None,

@@ -26,9 +26,10 @@ def _field_strategy(spec: dict) -> st.SearchStrategy:
         return st.integers(min_value=spec.get("minimum", 0), max_value=spec.get("maximum", 10_000_000))
     if kind == "array" and "enum" in spec.get("items", {}):
         return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
+    printable_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
     if kind == "array":
-        return st.lists(st.text(max_size=20), max_size=3)
-    return st.text(min_size=1, max_size=30)
+        return st.lists(printable_text, max_size=3)
+    return printable_text.filter(str.strip)
 
 
 valid_scenarios = st.fixed_dictionaries({name: _field_strategy(FIELDS[name]) for name in REQUIRED})
