@@ -533,7 +533,7 @@ def verdict_matrix(scenarios: dict[str, dict[str, Any]], rules: Rules | None = N
 
 
 def format_findings(findings: list[Finding], regimes: list[str] | None = None, rules: Rules | None = None) -> str:
-    """Plain-text report for the command line: one block per regime."""
+    """Plain-text report for the command line: one block per regime, nothing a terminal would obey."""
     rules = rules or load_rules()
     lines = []
     for regime_id in regimes or rules.regime_ids:
@@ -543,4 +543,4 @@ def format_findings(findings: list[Finding], regimes: list[str] | None = None, r
             outcome = f"requires {f.requirement}" if f.outcome == "requires" else f.outcome
             lines.append(f"  [{f.provision}] {f.article}: {outcome}")
             lines.append(f"      {f.explanation} ({f.citation})")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

@@ -104,8 +104,9 @@ def page() -> str:
         "python -m aigov assess my-scenario.json --regime cac2025 --regime gdpr",
         "```",
         "",
-        "The output is JSON unless `--format table` is given. A malformed scenario stops the command with "
-        "exit status 1 and a message that names each field at fault and the values it may take.",
+        "The output is JSON unless `--format table` is given; `-` in place of the file reads the scenario from "
+        "standard input. A malformed scenario stops the command with exit status 1 and a message that names "
+        "the file, each field at fault and the values it may take.",
         "",
         "## The scenario format",
         "",
