@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -48,17 +49,29 @@ OUT_OF_SCOPE = "out of scope"
 VERDICTS = ("prohibited", "requires action", "permitted", "exemption applies", "out of scope", "no provision applies")
 _GRAVITY = {"prohibited": 0, "requires": 1, "permitted": 2, "exemption applies": 3}
 
+# A scenario nests two levels (an object of lists). Deeper JSON text is refused before parsing,
+# as Python's parser recurses once per level and fails after about a thousand; deeper values
+# are refused before validation, for the same reason.
+MAX_NESTING = 20
+# No field needs a long number; converting one costs time quadratic in its digits, and
+# Python refuses integers of more than 4,300 digits.
+MAX_INTEGER_DIGITS = 30
+# Strings and brackets in JSON text; a string without its closing quote runs to the end,
+# so that the scan stays linear in the length of the text.
+_JSON_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.|\\\Z)*(?:"|\Z)(\s*:)?|[\[\]{}]', re.DOTALL)
+
 
 class ScenarioError(ValueError):
     """A scenario is not valid; the message names each field at fault and what it may be."""
 
     def __init__(self, problems: list[str], source: str | None = None):
-        self.problems = problems
-        where = f"{source}: " if source else ""
-        if len(problems) == 1:
-            super().__init__(f"{where}{problems[0]}")
+        # Field names and file names come from the input: escape what a terminal would obey.
+        self.problems = [printable(problem) for problem in problems]
+        where = f"{printable(source)}: " if source else ""
+        if len(self.problems) == 1:
+            super().__init__(f"{where}{self.problems[0]}")
         else:
-            super().__init__(f"{where}{len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems))
+            super().__init__(f"{where}{len(self.problems)} problems:\n" + "\n".join(f"- {p}" for p in self.problems))
 
 
 class RulesError(ValueError):
@@ -105,6 +118,13 @@ class Rules:
         raise KeyError(provision_id)
 
 
+def printable(text: str) -> str:
+    """``text`` with each character a terminal would not show as itself (control codes such as
+    escape sequences and carriage returns, line breaks, invisible format marks) written as a
+    Python escape, e.g. ``\\x1b``."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
 def provision_anchor(provision_id: str) -> str:
     """The anchor of a provision on the rules reference page (``scenario-schema.md``)."""
     return f"provision-{provision_id}"
@@ -145,23 +165,86 @@ def _describe_allowed(field: str) -> str:
     if kind == "integer":
         low, high = spec.get("minimum"), spec.get("maximum")
         if high is not None:
-            return f"a whole number from {low} to {high}"
-        return f"a whole number, {low} or more"
+            return f"a whole number from {low:,} to {high:,}"
+        return f"a whole number, {low:,} or more"
     if kind == "array":
         return "a list of text"
+    if "pattern" in spec:
+        return "text, not blank"
     return "text"
+
+
+class _LongInteger:
+    """Stands in, in a parsed scenario, for an integer written with too many digits to convert."""
+
+    def __init__(self, digits: int):
+        self.digits = digits
+
+
+def _parse_int(text: str) -> int | _LongInteger:
+    digits = len(text.lstrip("-"))
+    return _LongInteger(digits) if digits > MAX_INTEGER_DIGITS else int(text)
+
+
+def _is_long_integer(value: Any) -> bool:
+    if isinstance(value, _LongInteger):
+        return True
+    return isinstance(value, int) and abs(value) >= 10**MAX_INTEGER_DIGITS
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: as JSON, long numbers by their length, long text cut short."""
+    if isinstance(value, _LongInteger):
+        return f"a {value.digits:,}-digit number"
+    if _is_long_integer(value):
+        return f"a number of more than {MAX_INTEGER_DIGITS} digits"
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, (int, float, _LongInteger)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return f"a Python {type(value).__name__}"
+
+
+def _unusable(field: str, value: Any) -> str | None:
+    """Why a field's value cannot even be checked against the schema (too deep, a number too long), if so.
+
+    The walk keeps its own stack: recursing would fail on the very values it looks for.
+    """
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if _is_long_integer(item):
+            return f"field '{field}': {_shown(item)} is not allowed; {_describe_allowed(field)}"
+        if isinstance(item, (list, dict)):
+            if depth >= MAX_NESTING:
+                return f"field '{field}': arrays or objects nested more than {MAX_NESTING} levels deep"
+            children = item.values() if isinstance(item, dict) else item
+            pending += [(child, depth + 1) for child in children]
+    return None
 
 
 def _problem(error: jsonschema.ValidationError) -> str:
     path = [str(p) for p in error.absolute_path]
     field = path[0] if path else None
-    if error.validator == "type" and not path:
-        return f"a scenario must be a JSON object of fields ({{...}}), not {type(error.instance).__name__}"
     if field is None:
         return error.message
-    shown = json.dumps(error.instance, ensure_ascii=False)
+    shown = _shown(error.instance)
+    item = f"item {shown}" if len(path) > 1 else shown
+    if error.validator == "not":
+        return f"field '{field}': {item} contains a control character (an escape code, tab or line break)"
     if len(path) > 1:
-        return f"field '{field}': item {shown} is not allowed; {_describe_allowed(field)}"
+        return f"field '{field}': {item} is not allowed; {_describe_allowed(field)}"
     if error.validator == "uniqueItems":
         return f"field '{field}' lists the same value more than once: {shown}"
     return f"field '{field}': {shown} is not allowed; {_describe_allowed(field)}"
@@ -171,9 +254,7 @@ def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
     """Return the scenario if it matches the schema; raise :class:`ScenarioError` otherwise."""
     schema = scenario_schema()
     if not isinstance(data, dict):
-        raise ScenarioError(
-            [f"a scenario must be a JSON object of fields ({{...}}), not {type(data).__name__}"], source
-        )
+        raise ScenarioError([f"a scenario must be a JSON object (got {_json_kind(data)})"], source)
     problems = []
     known = set(schema["properties"])
     for field in sorted(set(data) - known, key=str):
@@ -182,7 +263,9 @@ def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
         problems.append(f"unknown field '{field}'{hint}")
     for field in [f for f in schema["required"] if f not in data]:
         problems.append(f"missing field '{field}' ({_describe_allowed(field)})")
-    checked = {k: v for k, v in data.items() if k in known}
+    unusable = {field: _unusable(field, data[field]) for field in sorted(known & set(data))}
+    problems += [problem for problem in unusable.values() if problem]
+    checked = {k: v for k, v in data.items() if k in known and not unusable[k]}
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(checked), key=lambda e: [str(p) for p in e.absolute_path])
     problems += [_problem(e) for e in errors if e.validator not in ("required",)]
@@ -191,22 +274,59 @@ def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
     return data
 
 
+def _too_deep(text: str) -> str | None:
+    """Where JSON text nests arrays and objects more than MAX_NESTING deep, if it does, with the field."""
+    depth, field = 0, None
+    for match in _JSON_STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token.startswith('"'):
+            if depth == 1 and match.group(1):
+                field = token[: -len(match.group(1))]
+            continue
+        depth += 1 if token in "[{" else -1
+        if depth > MAX_NESTING:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - text.rfind("\n", 0, match.start())
+            where = f"field '{field[1:-1]}': " if field else ""
+            return (
+                f"{where}arrays or objects nested more than {MAX_NESTING} levels deep at line {line}, column {column}"
+            )
+    return None
+
+
+def read_scenario(content: bytes, source: str) -> dict[str, Any]:
+    """Parse and validate a scenario's bytes (UTF-8, with or without a byte-order mark).
+
+    ``source`` names where they came from (a file, standard input) in error messages.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(
+            [f"not UTF-8 text (byte 0x{content[err.start]:02x} at offset {err.start})"], source
+        ) from None
+    too_deep = _too_deep(text)
+    if too_deep:
+        raise ScenarioError([too_deep], source)
+    try:
+        data = json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as err:
+        raise ScenarioError([f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}"], source) from None
+    return validate_scenario(data, source)
+
+
 def load_scenario(path: Path | str) -> dict[str, Any]:
     """Read and validate a scenario file; errors name the file and the field at fault."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError(["file not found"], str(path)) from None
-    except UnicodeDecodeError:
-        raise ScenarioError(["the file is not UTF-8 text"], str(path)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ScenarioError(
-            [f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}"], str(path)
-        ) from None
-    return validate_scenario(data, str(path))
+    except IsADirectoryError:
+        raise ScenarioError(["a folder, not a scenario file"], str(path)) from None
+    except OSError as err:
+        raise ScenarioError([f"cannot be read: {err.strerror or err}"], str(path)) from None
+    return read_scenario(content, str(path))
 
 
 def example_scenarios() -> dict[str, dict[str, Any]]:
@@ -413,7 +533,7 @@ def verdict_matrix(scenarios: dict[str, dict[str, Any]], rules: Rules | None = N
 
 
 def format_findings(findings: list[Finding], regimes: list[str] | None = None, rules: Rules | None = None) -> str:
-    """Plain-text report for the command line: one block per regime."""
+    """Plain-text report for the command line: one block per regime, nothing a terminal would obey."""
     rules = rules or load_rules()
     lines = []
     for regime_id in regimes or rules.regime_ids:
@@ -423,4 +543,4 @@ def format_findings(findings: list[Finding], regimes: list[str] | None = None, r
             outcome = f"requires {f.requirement}" if f.outcome == "requires" else f.outcome
             lines.append(f"  [{f.provision}] {f.article}: {outcome}")
             lines.append(f"      {f.explanation} ({f.citation})")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

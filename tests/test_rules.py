@@ -301,7 +301,11 @@ def test_example_scenarios_are_valid_and_cite_real_sources() -> None:
         ),
         ({"signage": "yes"}, None, "field 'signage': \"yes\" is not allowed; allowed values: true, false"),
         ({"youngest_age": -1}, None, "field 'youngest_age': -1 is not allowed; a whole number from 0 to 120"),
-        ({"people_stored": 2.5}, None, "field 'people_stored': 2.5 is not allowed; a whole number, 0 or more"),
+        (
+            {"people_stored": 2.5},
+            None,
+            "field 'people_stored': 2.5 is not allowed; a whole number from 0 to 8,300,000,000",
+        ),
         (
             {"inferred_attributes": ["mood"]},
             None,
@@ -337,6 +341,95 @@ def test_bad_scenario_files(tmp_path: Path) -> None:
         rules.load_scenario(broken)
     with pytest.raises(rules.ScenarioError, match="file not found"):
         rules.load_scenario(tmp_path / "missing.json")
+    with pytest.raises(rules.ScenarioError, match=r"^.*: a folder, not a scenario file$"):
+        rules.load_scenario(tmp_path)
+
+
+def _scenario_text(**changes: object) -> str:
+    return json.dumps(scenario(**changes), ensure_ascii=False)
+
+
+def _with_raw_value(field: str, raw: str) -> bytes:
+    """BASE as JSON text with ``field``'s value replaced by ``raw`` text."""
+    return _scenario_text(**{field: None}).replace(f'"{field}": null', f'"{field}": {raw}').encode()
+
+
+# Malformed input read from bytes -> the one-line message after the source's name.
+MALFORMED = [
+    (b"\xff\xfe{}", "not UTF-8 text (byte 0xff at offset 0)"),
+    (b"[" * 100_000 + b"]" * 100_000, "arrays or objects nested more than 20 levels deep at line 1, column 21"),
+    (
+        _with_raw_value("assumptions", "[" * 5_000 + "]" * 5_000),
+        "field 'assumptions': arrays or objects nested more than 20 levels deep at line 1, column ",
+    ),
+    (
+        _with_raw_value("people_stored", "1" * 5_000),
+        "field 'people_stored': a 5,000-digit number is not allowed; a whole number from 0 to 8,300,000,000",
+    ),
+    (b"[]", "a scenario must be a JSON object (got an array)"),
+    (b"null", "a scenario must be a JSON object (got null)"),
+    (b'"a scenario"', "a scenario must be a JSON object (got a string)"),
+    (b"12", "a scenario must be a JSON object (got a number)"),
+    (b"false", "a scenario must be a JSON object (got false)"),
+    (_scenario_text(name="").encode(), "field 'name': \"\" is not allowed; text, not blank"),
+    (_scenario_text(name="\u3000 ").encode(), "field 'name': \"\\u3000 \" is not allowed; text, not blank"),
+    (
+        _scenario_text(name="\x1b[31mred").encode(),
+        "field 'name': \"\\u001b[31mred\" contains a control character (an escape code, tab or line break)",
+    ),
+    (
+        _scenario_text(description="line\rover").encode(),
+        "field 'description': \"line\\rover\" contains a control character (an escape code, tab or line break)",
+    ),
+    (
+        _scenario_text(assumptions=["bell\x07", "fine"]).encode(),
+        "field 'assumptions': item \"bell\\u0007\" contains a control character (an escape code, tab or line break)",
+    ),
+    (
+        _scenario_text(people_stored=8_300_000_001).encode(),
+        "field 'people_stored': 8300000001 is not allowed; a whole number from 0 to 8,300,000,000",
+    ),
+    (
+        _scenario_text(retention_days=36_526).encode(),
+        "field 'retention_days': 36526 is not allowed; a whole number from 0 to 36,525",
+    ),
+    (
+        _scenario_text(youngest_age=121).encode(),
+        "field 'youngest_age': 121 is not allowed; a whole number from 0 to 120",
+    ),
+    (
+        _scenario_text(**{"\x1b[2Jwiped": 1}).encode(),
+        "unknown field '\\x1b[2Jwiped'; known fields: alternative_offered",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "expected"), MALFORMED, ids=[expected[:40] for _, expected in MALFORMED])
+def test_malformed_input_gets_one_printable_line(content: bytes, expected: str) -> None:
+    with pytest.raises(rules.ScenarioError) as caught:
+        rules.read_scenario(content, "odd.json")
+    message = str(caught.value)
+    assert message.startswith(f"odd.json: {expected}")
+    assert "\n" not in message and message.isprintable()
+
+
+def test_plausible_extremes_and_a_byte_order_mark_are_accepted() -> None:
+    extremes = _scenario_text(people_stored=8_300_000_000, retention_days=36_525, youngest_age=120, name="边 x")
+    assert rules.read_scenario("\ufeff".encode() + extremes.encode(), "bom.json")["people_stored"] == 8_300_000_000
+
+
+def test_validate_scenario_names_values_that_cannot_be_checked() -> None:
+    with pytest.raises(rules.ScenarioError, match="field 'signage': a number of more than 30 digits is not allowed"):
+        rules.validate_scenario(scenario(signage=10**5_000))
+    deep: list = []
+    for _ in range(3_000):
+        deep = [deep]
+    with pytest.raises(rules.ScenarioError, match="field 'description': arrays or objects nested more than 20"):
+        rules.validate_scenario(scenario(description=deep))
+
+
+def test_printable_escapes_what_a_terminal_would_obey() -> None:
+    assert rules.printable("red\x1b[31m\r\u202eok 边") == "red\\x1b[31m\\r\\u202eok 边"
 
 
 # --- the provisions file ---------------------------------------------------------------

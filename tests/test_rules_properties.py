@@ -1,9 +1,11 @@
-"""Property-based tests of the rules engine: random valid scenarios and random malformed ones."""
+"""Property-based tests of the rules engine: random valid scenarios and random malformed ones,
+among them integers too long to convert and arrays nested thousands deep."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,16 +28,34 @@ def _field_strategy(spec: dict) -> st.SearchStrategy:
         return st.integers(min_value=spec.get("minimum", 0), max_value=spec.get("maximum", 10_000_000))
     if kind == "array" and "enum" in spec.get("items", {}):
         return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
+    printable_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
     if kind == "array":
-        return st.lists(st.text(max_size=20), max_size=3)
-    return st.text(min_size=1, max_size=30)
+        return st.lists(printable_text, max_size=3)
+    return printable_text.filter(str.strip)
+
+
+def _nested_list(depth: int) -> list:
+    nested: list = []
+    for _ in range(depth - 1):
+        nested = [nested]
+    return nested
 
 
 valid_scenarios = st.fixed_dictionaries({name: _field_strategy(FIELDS[name]) for name in REQUIRED})
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
-    max_leaves=8,
+long_integers = st.integers(min_value=rules.MAX_INTEGER_DIGITS, max_value=6_000).map(lambda digits: -(10**digits))
+deep_lists = st.integers(min_value=rules.MAX_NESTING, max_value=2_000).map(_nested_list)
+json_values = (
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+        max_leaves=8,
+    )
+    | long_integers
+    | deep_lists
+)
+# JSON text that Python's parser cannot turn into a value, or only slowly: a long integer, deep arrays.
+unparsable_json = st.integers(min_value=rules.MAX_INTEGER_DIGITS + 1, max_value=10_000).map(lambda n: "9" * n) | (
+    st.integers(min_value=rules.MAX_NESTING + 1, max_value=20_000).map(lambda n: "[" * n + "]" * n)
 )
 
 
@@ -116,3 +136,17 @@ def test_arbitrary_json_is_refused_cleanly(value: object) -> None:
         assert str(err)
     else:
         raise AssertionError(f"accepted {value!r} as a scenario")
+
+
+@SETTINGS
+@given(valid_scenarios, st.sampled_from(REQUIRED), unparsable_json, st.booleans())
+def test_unparsable_json_in_a_field_is_named_in_one_line(
+    scenario: dict, field: str, unparsable: str, byte_order_mark: bool
+) -> None:
+    text = json.dumps({**scenario, field: None}).replace(f'"{field}": null', f'"{field}": {unparsable}')
+    content = ("\ufeff" if byte_order_mark else "").encode() + text.encode()
+    with pytest.raises(rules.ScenarioError) as caught:
+        rules.read_scenario(content, "odd.json")
+    message = str(caught.value)
+    assert message.startswith(f"odd.json: field '{field}': ")
+    assert "\n" not in message

@@ -6,8 +6,9 @@ Commands:
 - ``answer-key OUT_FILE``: write the instructor answer key (MyST Markdown) to OUT_FILE.
 - ``clean-notebooks``: strip execution timestamps and saved widget state from the lab notebooks.
 - ``assess SCENARIO.json [--regime ID] [--format json|table]``: run a facial-recognition
-  scenario through the rules engine (:mod:`aigov.rules`); exit status 1 if the scenario is
-  malformed, with a message naming each field at fault and its allowed values.
+  scenario through the rules engine (:mod:`aigov.rules`); ``-`` reads it from standard
+  input. Exit status 1 if the scenario is malformed, with a message naming the file, each
+  field at fault and its allowed values.
 - ``rules-reference OUT_FILE``: write the book's page on the scenario format and provisions.
 - ``appendix``: write the appendix pages generated from data (data guide, glossary).
 """
@@ -34,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     key.add_argument("out_file", type=Path, help="Markdown file to write, e.g. appendix/instructor/answer-key.md")
     commands.add_parser("clean-notebooks", help="strip run-specific metadata from the lab notebooks")
     assess = commands.add_parser("assess", help="assess a facial-recognition scenario under each regime")
-    assess.add_argument("scenario", type=Path, help="scenario file (JSON; format in data/scenario.schema.json)")
+    assess.add_argument(
+        "scenario", type=Path, help="scenario file (JSON; format in data/scenario.schema.json), or - for standard input"
+    )
     assess.add_argument(
         "--regime",
         action="append",
@@ -76,10 +79,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _assess(path: Path, regimes: list[str] | None, output: str) -> str:
-    scenario = rules.load_scenario(path)
+    if str(path) == "-":
+        scenario = rules.read_scenario(sys.stdin.buffer.read(), "standard input")
+    else:
+        scenario = rules.load_scenario(path)
     findings = rules.assess(scenario, regimes)
     if output == "table":
-        return f"{scenario['name']}\n\n" + rules.format_findings(findings, regimes)
+        return f"{rules.printable(scenario['name'])}\n\n" + rules.format_findings(findings, regimes)
     chosen = regimes or rules.load_rules().regime_ids
     report = {
         "scenario": scenario["name"],

@@ -64,11 +64,13 @@ def _field_rows() -> list[str]:
             values = "`true`, `false`"
         elif spec.get("type") == "integer":
             low, high = spec.get("minimum"), spec.get("maximum")
-            values = f"whole number, {low}–{high}" if high is not None else f"whole number ≥ {low}"
+            values = f"whole number, {low:,}–{high:,}" if high is not None else f"whole number ≥ {low:,}"
         elif spec.get("type") == "array":
-            values = "a list of text"
+            values = "a list of text, no control characters"
+        elif "pattern" in spec:
+            values = "text, not blank, no control characters"
         else:
-            values = "text"
+            values = "text, no control characters"
         meaning = spec.get("description", "").replace("|", "\\|")
         rows.append(f"| `{name}` | {'yes' if name in required else 'no'} | {values} | {meaning} |")
     return rows
@@ -102,8 +104,9 @@ def page() -> str:
         "python -m aigov assess my-scenario.json --regime cac2025 --regime gdpr",
         "```",
         "",
-        "The output is JSON unless `--format table` is given. A malformed scenario stops the command with "
-        "exit status 1 and a message that names each field at fault and the values it may take.",
+        "The output is JSON unless `--format table` is given; `-` in place of the file reads the scenario from "
+        "standard input. A malformed scenario stops the command with exit status 1 and a message that names "
+        "the file, each field at fault and the values it may take.",
         "",
         "## The scenario format",
         "",

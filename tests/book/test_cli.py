@@ -1,14 +1,15 @@
 """The command line ``python -m aigov`` (aigov.book.cli): the assess command on every example
-scenario, on malformed input and with an unknown regime; student copies; usage.
+scenario, on standard input, on malformed input and with an unknown regime; student copies; usage.
 
 Most calls run the command line's ``main`` in the test's own process: a new Python spends
-about two seconds importing the rules engine before it does anything. Two calls (malformed
-input, no command) start ``python -m aigov`` for real, to check the exit status it gives the
-shell.
+about two seconds importing the rules engine before it does anything. Three calls (malformed
+input from a file and from standard input, no command) start ``python -m aigov`` for real, to
+check the exit status it gives the shell.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -33,9 +34,16 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.Completed
     return subprocess.CompletedProcess(args, status, out, err)
 
 
-def _run_python(*args: str) -> subprocess.CompletedProcess:
-    """``python -m aigov ARGS`` in a new process."""
-    return subprocess.run([sys.executable, "-m", "aigov", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+def _run_python(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    """``python -m aigov ARGS`` in a new process, ``stdin`` on its standard input."""
+    done = subprocess.run(
+        [sys.executable, "-m", "aigov", *args], capture_output=True, input=stdin, cwd=ROOT, timeout=60
+    )
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def _hotel(**changes: object) -> dict:
+    return {**json.loads((SCENARIOS / "hotel-room-camera.json").read_text(encoding="utf-8")), **changes}
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.json")), ids=lambda p: p.stem)
@@ -71,6 +79,77 @@ def test_cli_refuses_malformed_scenario(tmp_path: Path) -> None:
     assert (
         "field 'operator': \"shop\" is not allowed; allowed values: private_company, property_manager" in result.stderr
     )
+
+
+# File name -> (its bytes, or None for a folder; the field the message must name, if any).
+MALFORMED_FILES = {
+    "folder.json": (None, None),
+    "latin1.json": (json.dumps(_hotel(name="Café"), ensure_ascii=False).encode("latin-1"), None),
+    "deep.json": (
+        json.dumps(_hotel(based_on=None))
+        .replace('"based_on": null', '"based_on": ' + "[" * 5_000 + "]" * 5_000)
+        .encode(),
+        "based_on",
+    ),
+    "long-number.json": (
+        json.dumps(_hotel(retention_days=None))
+        .replace('"retention_days": null', '"retention_days": ' + "9" * 5_000)
+        .encode(),
+        "retention_days",
+    ),
+    "array.json": (b"[]", None),
+    "null.json": (b"null", None),
+    "empty-name.json": (json.dumps(_hotel(name="")).encode(), "name"),
+    "escape-codes.json": (json.dumps(_hotel(name="\x1b[31mred\x1b[0m")).encode(), "name"),
+    "carriage-return.json": (json.dumps(_hotel(description="forged\rline")).encode(), "description"),
+    "everyone-twice.json": (json.dumps(_hotel(people_stored=16_600_000_000)).encode(), "people_stored"),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED_FILES)
+def test_cli_refuses_malformed_input_in_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> None:
+    content, field = MALFORMED_FILES[name]
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    result = _run(capsys, "assess", str(path), "--format", "table")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.rstrip("\n").isprintable()
+    assert result.stderr.startswith(f"error: {path}: ")
+    assert "Traceback" not in result.stderr
+    if field:
+        assert f"field '{field}'" in result.stderr
+
+
+def test_cli_reads_standard_input(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with_byte_order_mark = "\ufeff".encode() + (SCENARIOS / "hotel-room-camera.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(with_byte_order_mark)))
+    result = _run(capsys, "assess", "-", "--regime", "cac2025")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdicts"] == {"cac2025": "prohibited"}
+
+
+def test_cli_refuses_malformed_standard_input() -> None:
+    result = _run_python("assess", "-", stdin=json.dumps(_hotel(youngest_age=200)).encode())
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        "error: standard input: field 'youngest_age': 200 is not allowed; a whole number from 0 to 120\n"
+    )
+
+
+def test_cli_table_escapes_what_a_terminal_would_obey(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Right-to-left override and line separator: not control characters, so accepted, but invisible.
+    path = tmp_path / "bidi.json"
+    path.write_text(json.dumps(_hotel(name="Hotel\u202e moor\u2028room")), encoding="utf-8")
+    result = _run(capsys, "assess", str(path), "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Hotel\\u202e moor\\u2028room\n")
+    assert all(line.isprintable() for line in result.stdout.splitlines())
 
 
 def test_cli_refuses_unknown_regime(capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,7 +41,10 @@ def test_compliance_checker_names_the_control_at_fault() -> None:
     checker = ComplianceChecker()
     checker.fields["people_stored"].value = -3
     assert checker.result is None
-    assert "“People whose face data are stored”: -3 is not allowed; a whole number, 0 or more" in checker.message.value
+    assert (
+        "“People whose face data are stored”: -3 is not allowed; a whole number from 0 to 8,300,000,000"
+        in checker.message.value
+    )
     with pytest.raises(ValueError, match="unknown example 'zoo'"):
         ComplianceChecker(start="zoo")
 
