@@ -8,8 +8,9 @@
 - The shared core, at the top: :mod:`aigov.data` (tables, validated against
   ``data/datapackage.json``), :mod:`aigov.bibliography` (``references.bib``),
   :mod:`aigov.charts` (the Altair theme and offline renderer), :mod:`aigov.forms` (form base
-  classes), :mod:`aigov.checks` (argument checks), :mod:`aigov.rules` (the rules engine) and
-  :mod:`aigov.paths`.
+  classes), :mod:`aigov.checks` (argument checks), :mod:`aigov.expressions` (formulas for
+  Python and the browser), :mod:`aigov.face_matching` (similarity scores as normal
+  distributions), :mod:`aigov.rules` (the rules engine) and :mod:`aigov.paths`.
 
 Labs and cases import the core; cases may import a lab; nothing imports ``aigov.book``
 except the command line and Sphinx.

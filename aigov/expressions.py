@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from functools import partialmethod
 from numbers import Real
+from statistics import NormalDist
 
 
 class Vega:
@@ -92,3 +93,10 @@ def chance_of_any(chance: Value, trials: Value) -> Value:
     if chance == 1:
         return 1.0
     return -math.expm1(trials * math.log1p(-chance))
+
+
+def normal_cdf(x: Value, mean: Value, sd: Value) -> Value:
+    """The share of a normal distribution with ``mean`` and ``sd`` that lies below ``x``."""
+    if _symbolic(x, mean, sd):
+        return Vega(f"cumulativeNormal({text(x)}, {text(mean)}, {text(sd)})")
+    return NormalDist(mean, sd).cdf(x)

@@ -34,6 +34,17 @@ import pandas as pd
 
 import aigov.charts  # also registers the book's theme and renderer
 from aigov import checks, data
+from aigov.expressions import Vega, normal_cdf, text
+from aigov.face_matching import (
+    SCORE_RANGE,
+    Group,
+    false_match_rate,
+    false_non_match_rate,
+    rate_in_range,
+    share_above,
+    threshold_for_fmr,
+    threshold_in_range,
+)
 from aigov.forms import LabWidget
 
 FINDINGS_TABLE = "nist_demographic_findings"  # the published findings the simulation is tuned to
@@ -43,7 +54,6 @@ REFERENCE = "A-men"  # the group whose false-match rate the others are compared 
 REFERENCE_FMR = 1e-4  # the reference group's false-match rate at THRESHOLD: 1 in 10,000
 IMPOSTOR_SD = 4.0
 GENUINE_SD = 10.0
-SCORE_RANGE = (0.0, 100.0)
 SLIDER_RANGE = (44.0, 56.0)
 SHIFT_LIMIT = 10.0
 POLICIES = {"global": "One threshold for every group", "equal_fmr": "Per-group thresholds (equal false-match rate)"}
@@ -74,28 +84,6 @@ TARGETS = (
 )
 
 
-@dataclass(frozen=True)
-class Group:
-    """One synthetic group: normal distributions of impostor and genuine scores."""
-
-    key: str
-    label: str
-    population: str
-    sex: str
-    impostor_mean: float
-    impostor_sd: float
-    genuine_mean: float
-    genuine_sd: float
-
-
-def _threshold(value: object) -> float:
-    return checks.number(value, "The threshold", *SCORE_RANGE)
-
-
-def _rate(value: object, name: str = "The false-match rate") -> float:
-    return checks.share(value, name, zero=False, one=False)
-
-
 def build_groups(
     targets: tuple[Target, ...] = TARGETS,
     threshold: float = THRESHOLD,
@@ -109,13 +97,13 @@ def build_groups(
     ``z(1 - f)`` standard deviations below *t*; a false non-match rate *m* means the
     genuine mean lies ``z(1 - m)`` standard deviations above it.
     """
-    threshold = _threshold(threshold)
-    reference_fmr = _rate(reference_fmr)
+    threshold = threshold_in_range(threshold)
+    reference_fmr = rate_in_range(reference_fmr)
     unit = NormalDist()
     groups = {}
     for target in targets:
-        fmr = _rate(reference_fmr * target.fmr_ratio, f"The false-match rate of {target.label}")
-        fnmr = _rate(target.fnmr, f"The false non-match rate of {target.label}")
+        fmr = rate_in_range(reference_fmr * target.fmr_ratio, f"The false-match rate of {target.label}")
+        fnmr = rate_in_range(target.fnmr, f"The false non-match rate of {target.label}")
         groups[target.key] = Group(
             key=target.key,
             label=target.label,
@@ -132,32 +120,13 @@ def build_groups(
 GROUPS = build_groups()
 
 
-def false_match_rate(group: Group, threshold: float) -> float:
-    """Share of impostor comparisons scoring at or above ``threshold``."""
-    threshold = _threshold(threshold)
-    # 1 - cdf(t), written as cdf(2μ - t) so that tiny tails keep their precision.
-    return NormalDist(group.impostor_mean, group.impostor_sd).cdf(2 * group.impostor_mean - threshold)
-
-
-def false_non_match_rate(group: Group, threshold: float) -> float:
-    """Share of genuine comparisons scoring below ``threshold``."""
-    return NormalDist(group.genuine_mean, group.genuine_sd).cdf(_threshold(threshold))
-
-
-def threshold_for_fmr(group: Group, fmr: float) -> float:
-    """The threshold at which ``group`` has the false-match rate ``fmr``."""
-    fmr = _rate(fmr)
-    return NormalDist(group.impostor_mean, group.impostor_sd).inv_cdf(1 - fmr)
-
-
 def shift_group(groups: dict[str, Group], key: str, shift: float) -> dict[str, Group]:
     """A copy of ``groups`` with one group's impostor scores moved by ``shift`` points.
 
     A positive shift makes different people of that group look more alike to the
     algorithm, so more of their comparisons pass the threshold.
     """
-    if key not in groups:
-        raise ValueError(f"Unknown group '{key}'; choose one of: {', '.join(groups)}.")
+    checks.choice(key, "The group", groups)
     shift = checks.number(shift, "The shift", -SHIFT_LIMIT, SHIFT_LIMIT, hint=" score points")
     moved = dict(groups)
     moved[key] = replace(groups[key], impostor_mean=groups[key].impostor_mean + shift)
@@ -184,7 +153,7 @@ def rates(threshold: float = THRESHOLD, groups: dict[str, Group] | None = None, 
     reference group (A · men) has at ``threshold``.
     """
     groups = GROUPS if groups is None else groups
-    threshold = _threshold(threshold)
+    threshold = threshold_in_range(threshold)
     if policy not in POLICIES:
         raise ValueError(f"Unknown policy '{policy}'; choose one of: {', '.join(POLICIES)}.")
     reference_fmr = false_match_rate(groups[REFERENCE], threshold)
@@ -341,8 +310,9 @@ _THRESHOLD_EXPR = (
     "policy === 'global' ? threshold : "
     "min(100, max(0, datum.impostor_mean + datum.impostor_sd * (threshold - datum.ref_mean) / datum.ref_sd))"
 )
-_FMR_EXPR = "cumulativeNormal(2 * datum.impostor_mean - datum.t, datum.impostor_mean, datum.impostor_sd)"
-_FNMR_EXPR = "cumulativeNormal(datum.t, datum.genuine_mean, datum.genuine_sd)"
+_DATUM = {name: Vega(f"datum.{name}") for name in ("t", "impostor_mean", "impostor_sd", "genuine_mean", "genuine_sd")}
+_FMR_EXPR = text(share_above(_DATUM["t"], _DATUM["impostor_mean"], _DATUM["impostor_sd"]))
+_FNMR_EXPR = text(normal_cdf(_DATUM["t"], _DATUM["genuine_mean"], _DATUM["genuine_sd"]))
 _LOG_LABEL = "datum.value >= 1 ? '1' : '1e' + round(log(datum.value) / LN10)"
 _ONE_IN_EXPR = (
     "(1 / {0} < 10 ? '1 in ' + format(1 / {0}, ',.1f') : 1 / {0} < 1e6 ? '1 in ' + format(1 / {0}, ',.0f')"
@@ -372,6 +342,26 @@ def _group_table(groups: dict[str, Group]) -> pd.DataFrame:
 
 def _with_rates(chart: alt.Chart) -> alt.Chart:
     return chart.transform_calculate(t=_THRESHOLD_EXPR).transform_calculate(fmr=_FMR_EXPR, fnmr=_FNMR_EXPR)
+
+
+def _rate_panel(
+    rows: alt.Chart,
+    x: alt.X,
+    x_start: float,
+    label: alt.Text,
+    tooltip: tuple[dict[str, str], dict[str, str]],
+    look: tuple[str, int, alt.Title],
+    groups: tuple[list[str], bool],
+) -> alt.LayerChart:
+    """One bar per group from ``x_start``, its rate written beside it; ``groups``: their order and whether to name them."""
+    colour, width, title = look
+    order, named = groups
+    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis() if named else None)
+    titles, formats = tooltip
+    tips = aigov.charts.tooltips({"group:N": "Group", "t:Q": "Threshold", **titles}, {"t:Q": ".2f", **formats})
+    bars = rows.mark_bar(color=colour).encode(x=x, x2=alt.datum(x_start), y=y, tooltip=tips)
+    values = rows.mark_text(align="left", dx=4, fontSize=11, color="#1a1a1a").encode(x=x, y=y, text=label)
+    return alt.layer(bars, values).properties(width=width, height=130, title=title)
 
 
 def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFrame | None = None) -> alt.VConcatChart:
@@ -517,55 +507,29 @@ def differential_chart(groups: dict[str, Group] | None = None, scores: pd.DataFr
         height=92,
     ).properties(width=PANEL_WIDTH)
 
-    fmr_bars = per_group.transform_calculate(
-        shown="max(datum.fmr, 1e-8)", label=_ONE_IN_EXPR.format("datum.fmr")
-    ).encode(y=alt.Y("group:N", sort=labels, title=None))
-    fmr_panel = alt.layer(
-        fmr_bars.mark_bar(color="#D55E00").encode(
-            x=alt.X(
-                "shown:Q",
-                title="False-match rate (log scale)",
-                scale=alt.Scale(type="log", domain=[1e-8, 1]),
-                axis=alt.Axis(values=[1e-8, 1e-6, 1e-4, 1e-2, 1], labelExpr=_LOG_LABEL),
-            ),
-            x2=alt.datum(1e-8),
-            tooltip=aigov.charts.tooltips(
-                {
-                    "group:N": "Group",
-                    "t:Q": "Threshold",
-                    "label:N": "False matches",
-                    "fmr:Q": "False-match rate",
-                },
-                {"t:Q": ".2f", "fmr:Q": ".2e"},
-            ),
+    fmr_panel = _rate_panel(
+        per_group.transform_calculate(shown="max(datum.fmr, 1e-8)", label=_ONE_IN_EXPR.format("datum.fmr")),
+        alt.X(
+            "shown:Q",
+            title="False-match rate (log scale)",
+            scale=alt.Scale(type="log", domain=[1e-8, 1]),
+            axis=alt.Axis(values=[1e-8, 1e-6, 1e-4, 1e-2, 1], labelExpr=_LOG_LABEL),
         ),
-        fmr_bars.mark_text(align="left", dx=4, fontSize=11, color="#1a1a1a").encode(x="shown:Q", text="label:N"),
-    ).properties(
-        width=200, height=130, title=alt.Title("False matches", subtitle="different people accepted", fontSize=13)
+        1e-8,
+        alt.Text("label:N"),
+        ({"label:N": "False matches", "fmr:Q": "False-match rate"}, {"fmr:Q": ".2e"}),
+        ("#D55E00", 200, alt.Title("False matches", subtitle="different people accepted", fontSize=13)),
+        (labels, True),
     )
-    fnmr_bars = per_group.encode(y=alt.Y("group:N", sort=labels, title=None, axis=None))
-    fnmr_panel = alt.layer(
-        fnmr_bars.mark_bar(color="#0072B2").encode(
-            x=alt.X(
-                "fnmr:Q",
-                title="False non-match rate",
-                scale=alt.Scale(domain=[0, 0.4], clamp=True),
-                axis=alt.Axis(format="%"),
-            ),
-            tooltip=aigov.charts.tooltips(
-                {
-                    "group:N": "Group",
-                    "t:Q": "Threshold",
-                    "fnmr:Q": "False non-match rate",
-                },
-                {"t:Q": ".2f", "fnmr:Q": ".2%"},
-            ),
-        ),
-        fnmr_bars.mark_text(align="left", dx=4, fontSize=11, color="#1a1a1a").encode(
-            x=alt.X("fnmr:Q", scale=alt.Scale(domain=[0, 0.4], clamp=True)), text=alt.Text("fnmr:Q", format=".1%")
-        ),
-    ).properties(
-        width=170, height=130, title=alt.Title("False non-matches", subtitle="same person rejected", fontSize=13)
+    fnmr_scale = alt.Scale(domain=[0, 0.4], clamp=True)
+    fnmr_panel = _rate_panel(
+        per_group,
+        alt.X("fnmr:Q", title="False non-match rate", scale=fnmr_scale, axis=alt.Axis(format="%")),
+        0,
+        alt.Text("fnmr:Q", format=".1%"),
+        ({"fnmr:Q": "False non-match rate"}, {"fnmr:Q": ".2%"}),
+        ("#0072B2", 170, alt.Title("False non-matches", subtitle="same person rejected", fontSize=13)),
+        (labels, False),
     )
 
     start = rates(THRESHOLD, groups)
