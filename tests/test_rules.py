@@ -32,6 +32,7 @@ BASE = {
     "retention_days": 30,
     "storage": "on_device",
     "signage": True,
+    "full_notice": True,
     "real_time_remote_identification": False,
     "untargeted_scraping": False,
     "law_enforcement_ground": "none",
@@ -139,23 +140,57 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
         ({}, "permitted"),
         ({"consent": "general"}, "permitted"),
         ({"consent": "none"}, "requires"),
+        ({"consent": "notice_only"}, "requires"),
         ({"consent": "none", "purpose": "public_security"}, "exemption applies"),
     ],
-    "pipl-29-sensitive-consent": [
+    # Art. 14: consent is voluntary, explicit and fully informed; a sign or text message is notice, not consent.
+    "pipl-14-valid-consent": [
+        ({"consent": "none"}, None),
+        ({"consent": "notice_only"}, "requires"),
+        ({"consent": "general"}, "permitted"),
+        ({"consent": "notice_only", "purpose": "public_security"}, "exemption applies"),
+    ],
+    # Art. 16: no refusing a service to those who withhold consent, unless the processing is necessary for it.
+    "pipl-16-no-refusal": [
+        ({"purpose": "marketing", "alternative_offered": False}, None),
+        ({"alternative_offered": False}, "prohibited"),
+        ({"alternative_offered": False, "consent": "written"}, "prohibited"),
+        ({"purpose": "payment"}, "permitted"),
+    ],
+    # Arts. 17 and 30: prior notice, including the necessity and the effect on the person for sensitive data.
+    "pipl-17-30-notice": [
+        ({**POLICE, "full_notice": False}, None),
+        ({"full_notice": False}, "requires"),
+        ({"full_notice": False, "signage": True, "consent": "separate"}, "requires"),
         ({}, "permitted"),
-        ({"consent": "general"}, "requires"),
-        ({"consent": "none", "purpose": "emergency"}, "exemption applies"),
     ],
-    "pipl-28-minors": [
-        ({"youngest_age": 14}, None),
-        ({"youngest_age": 13, "consent": "general", "guardian_consent": True}, "requires"),
-        ({"youngest_age": 13}, "permitted"),
-        ({"youngest_age": 13, "purpose": "public_security"}, "exemption applies"),
-    ],
+    # Art. 26: public security only; other uses of the images need the individual's *separate* consent.
     "pipl-26-public-places": [
         ({}, None),
         ({"place": "public_place", "purpose": "public_security"}, "permitted"),
+        ({"place": "public_place", "purpose": "public_security", "signage": False}, "requires"),
         ({"place": "public_place", "purpose": "marketing", "consent": "written"}, "requires"),
+    ],
+    # Arts. 28-29: biometrics are sensitive; consent-based processing needs separate consent.
+    "pipl-29-sensitive-consent": [
+        ({}, "permitted"),
+        ({"consent": "general"}, "requires"),
+        ({"consent": "notice_only"}, "requires"),
+        ({"consent": "none", "purpose": "emergency"}, "exemption applies"),
+    ],
+    # Arts. 28 and 31: under-14s' information is sensitive and needs a parent's or guardian's consent.
+    "pipl-31-minors": [
+        ({"youngest_age": 14}, None),
+        ({"youngest_age": 13}, "requires"),
+        ({"youngest_age": 13, "consent": "written"}, "requires"),
+        ({"youngest_age": 13, "guardian_consent": True}, "permitted"),
+        ({"youngest_age": 13, "purpose": "public_security"}, "exemption applies"),
+    ],
+    # Arts. 55-56: an impact assessment before processing sensitive data, for any operator, police included.
+    "pipl-55-impact-assessment": [
+        ({}, "permitted"),
+        ({"impact_assessment": False}, "requires"),
+        ({**POLICE, "impact_assessment": False}, "requires"),
     ],
     "gdpr-2-law-enforcement": [
         ({}, None),
@@ -313,7 +348,7 @@ def test_example_scenarios_are_valid_and_cite_real_sources() -> None:
             "field 'inferred_attributes' lists the same value more than once",
         ),
         ({"plcae": "school"}, None, "unknown field 'plcae'; did you mean 'place'?"),
-        ({}, "consent", "missing field 'consent' (allowed values: none, general, separate, written)"),
+        ({}, "consent", "missing field 'consent' (allowed values: none, notice_only, general, separate, written)"),
     ],
 )
 def test_bad_scenario_names_field_and_allowed_values(changes: dict, removed: str | None, expected: str) -> None:
@@ -376,3 +411,44 @@ def test_inconsistent_provisions_are_refused(tmp_path: Path, change, message: st
     with pytest.raises(rules.RulesError) as caught:
         rules.load_rules(_broken_rules(tmp_path, change))
     assert message in str(caught.value)
+
+
+# --- PIPL verdicts pinned (Arts. 14, 16, 17/30, 29, 31, 55-56) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("example", "expected"),
+    [
+        # A text message is notice, not consent (Art. 14); face-only entry refuses service (Art. 16).
+        ("hangzhou-safari-park", "prohibited"),
+        # Pupils under 14 with no other way to register (Art. 16); no impact assessment (Art. 55).
+        ("school-attendance", "prohibited"),
+        # No legal basis, notice or impact assessment, but no service refused.
+        ("hotel-room-camera", "requires action"),
+        ("shop-infers-ethnicity", "requires action"),
+        # Public security needs no consent, but still an impact assessment (Art. 55).
+        ("station-watchlist", "requires action"),
+        ("residential-gate", "permitted"),
+    ],
+)
+def test_pipl_verdicts_of_the_examples_arts_14_16_17_30_55(example: str, expected: str) -> None:
+    findings = rules.assess(rules.example_scenarios()[example])
+    assert rules.verdict(findings, "pipl") == expected
+
+
+def test_pipl_arts_16_17_55_separate_consent_alone_does_not_make_the_park_lawful() -> None:
+    park = rules.example_scenarios()["hangzhou-safari-park"]
+    with_consent = {**park, "consent": "separate"}
+    findings = rules.assess(with_consent, regimes=["pipl"])
+    open_ = {f.provision for f in findings if f.outcome in ("prohibited", "requires")}
+    assert open_ == {"pipl-16-no-refusal", "pipl-17-30-notice", "pipl-55-impact-assessment"}
+    assert rules.verdict(findings, "pipl") == "prohibited"
+    # Offering an alternative, a full notice and a prior assessment as well: then permitted.
+    fixed = {**with_consent, "alternative_offered": True, "full_notice": True, "impact_assessment": True}
+    assert rules.verdict(rules.assess(fixed, regimes=["pipl"]), "pipl") == "permitted"
+
+
+def test_pipl_art_26_says_separate_consent() -> None:
+    provision = rules.load_rules().provision("pipl-26-public-places")
+    assert "separate consent" in provision["explain"]["permitted"]
+    assert "separate consent" in provision["requirement"]

@@ -98,6 +98,7 @@ SCENARIO_LABELS = {
     "retention_days": "Kept for (days):",
     "storage": "Where face data are kept:",
     "signage": "Prominent signs",
+    "full_notice": "Full notice given beforehand (purpose, retention, rights, necessity, effect)",
     "real_time_remote_identification": "Real-time remote identification",
     "untargeted_scraping": "Database built by untargeted scraping",
     "law_enforcement_ground": "Police objective claimed:",
