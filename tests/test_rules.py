@@ -128,6 +128,12 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
         ({"storage": "networked"}, "permitted"),
         ({"storage": "networked", "consent": "general"}, "requires"),
     ],
+    # Art. 5: notice before processing (the engine leaves security purposes out).
+    "cac2025-notice": [
+        ({}, "permitted"),
+        ({"full_notice": False}, "requires"),
+        ({**POLICE, "full_notice": False}, None),
+    ],
     "cac2025-private-spaces": [({}, None), ({"place": "private_space"}, "prohibited")],
     "cac2025-public-places": [
         ({}, None),
@@ -217,6 +223,8 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
     "aiact-5-1-g-categorisation": [
         ({"inferred_attributes": ["age", "sex", "emotion"]}, None),
         ({"inferred_attributes": ["race"]}, "prohibited"),
+        # Art. 5(1)(g) names race, not ethnic origin.
+        ({"inferred_attributes": ["ethnicity"]}, None),
         ({"inferred_attributes": ["sex_life_or_orientation"], "consent": "written"}, "prohibited"),
     ],
     "aiact-5-1-h-realtime-rbi": [
@@ -452,3 +460,18 @@ def test_pipl_art_26_says_separate_consent() -> None:
     provision = rules.load_rules().provision("pipl-26-public-places")
     assert "separate consent" in provision["explain"]["permitted"]
     assert "separate consent" in provision["requirement"]
+
+
+def test_article_numbers_confirmed_on_the_texts() -> None:
+    engine = rules.load_rules()
+    articles = {p["id"]: p["article"] for p in engine.provisions}
+    # 2025 Measures: Art. 5 notice, Art. 7 under-14s, Art. 10 not the sole means, Art. 13 public and private places.
+    assert articles["cac2025-notice"] == "Art. 5"
+    assert articles["cac2025-minors"] == "Art. 7"
+    assert articles["cac2025-no-mandatory-scan"] == "Art. 10"
+    assert articles["cac2025-private-spaces"] == articles["cac2025-public-places"] == "Art. 13"
+    assert "State provides otherwise" in engine.provision("cac2025-no-mandatory-scan")["explain"]["prohibited"]
+    # BIPA: retention 15(a), notice and written release 15(b), no profiting 15(c).
+    assert articles["bipa-15a-retention"] == "Sec. 15(a)"
+    assert articles["bipa-15b-written-release"] == "Sec. 15(b)"
+    assert articles["bipa-15c-no-sale"] == "Sec. 15(c)"

@@ -95,7 +95,7 @@ def test_park_chart_has_four_checkboxes_and_draws_the_verdicts(park_grid: pd.Dat
     assert all(p["bind"]["input"] == "checkbox" and p["value"] is False for p in params.values())
     assert "CAC 2025: prohibited" in spec["description"]
     words = vega_svg_text(chart)
-    assert "no-mandatory-scan, consent" in words, "the top panel lists what is still open for the park as reported"
+    assert "notice, no-mandatory-scan" in words, "the top panel lists what is still open for the park as reported"
     assert "ACRS" in words and "ban" in words
 
 
