@@ -28,6 +28,7 @@ BASE = {
     "youngest_age": 30,
     "guardian_consent": False,
     "inferred_attributes": [],
+    "identifies_individuals": True,
     "people_stored": 100,
     "retention_days": 30,
     "storage": "on_device",
@@ -36,6 +37,7 @@ BASE = {
     "real_time_remote_identification": False,
     "untargeted_scraping": False,
     "law_enforcement_ground": "none",
+    "prior_authorisation": False,
     "impact_assessment": True,
     "sells_data": False,
 }
@@ -203,16 +205,32 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
         ({"operator": "law_enforcement", "purpose": "access_control"}, None),
         (POLICE, "exemption applies"),
     ],
-    "gdpr-9-biometric": [({}, "permitted"), ({"consent": "general"}, "prohibited")],
+    # Art. 9(1): biometric data are special only when processed to identify a person uniquely.
+    "gdpr-9-biometric": [
+        ({}, "permitted"),
+        ({"consent": "general"}, "prohibited"),
+        ({"identifies_individuals": False, "consent": "none"}, None),
+    ],
     "gdpr-9-inferred": [
         ({"inferred_attributes": ["emotion", "age"]}, None),
         ({"inferred_attributes": ["political_opinion"], "consent": "none"}, "prohibited"),
         ({"inferred_attributes": ["race"]}, "permitted"),
+        # Racial or ethnic origin is its own limb: caught without identifying anyone.
+        ({"inferred_attributes": ["ethnicity"], "identifies_individuals": False, "consent": "none"}, "prohibited"),
     ],
     "gdpr-35-dpia": [
         ({"people_stored": 9_999}, None),
         ({"people_stored": 10_000}, "permitted"),
         ({"people_stored": 10_000, "impact_assessment": False}, "requires"),
+        ({"people_stored": 10_000, "identifies_individuals": False}, None),
+        ({"people_stored": 10_000, "identifies_individuals": False, "inferred_attributes": ["health"]}, "permitted"),
+    ],
+    # Art. 35(3)(c): systematic monitoring of a publicly accessible area on a large scale.
+    "gdpr-35-3-c-monitoring": [
+        ({"people_stored": 10_000, "place": "workplace"}, None),
+        ({"people_stored": 9_999}, None),
+        ({"people_stored": 10_000}, "permitted"),
+        ({"people_stored": 10_000, "place": "public_place", "impact_assessment": False}, "requires"),
     ],
     "aiact-5-1-e-scraping": [({}, None), ({"untargeted_scraping": True}, "prohibited")],
     "aiact-5-1-f-emotion": [
@@ -231,10 +249,24 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
         ({"real_time_remote_identification": True}, None),
         ({**POLICE, "real_time_remote_identification": False}, None),
         ({**POLICE, "real_time_remote_identification": True}, "prohibited"),
+        # Art. 5(2)-(7): claiming an objective is not enough without prior authorisation.
+        ({**POLICE, "real_time_remote_identification": True, "law_enforcement_ground": "victim_search"}, "prohibited"),
         (
-            {**POLICE, "real_time_remote_identification": True, "law_enforcement_ground": "victim_search"},
+            {
+                **POLICE,
+                "real_time_remote_identification": True,
+                "law_enforcement_ground": "victim_search",
+                "prior_authorisation": True,
+            },
             "exemption applies",
         ),
+    ],
+    # Art. 50(3): tell people exposed to emotion recognition or biometric categorisation.
+    "aiact-50-3-transparency": [
+        ({}, None),
+        ({"inferred_attributes": ["age"], "full_notice": False}, "requires"),
+        ({"inferred_attributes": ["emotion"]}, "permitted"),
+        ({**POLICE, "inferred_attributes": ["sex"], "full_notice": False}, "exemption applies"),
     ],
     "bipa-scope": [
         ({}, None),
@@ -475,3 +507,19 @@ def test_article_numbers_confirmed_on_the_texts() -> None:
     assert articles["bipa-15a-retention"] == "Sec. 15(a)"
     assert articles["bipa-15b-written-release"] == "Sec. 15(b)"
     assert articles["bipa-15c-no-sale"] == "Sec. 15(c)"
+
+
+def test_gdpr_art_9_shop_caught_by_racial_or_ethnic_origin_not_biometric_limb() -> None:
+    shop = rules.example_scenarios()["shop-infers-ethnicity"]
+    findings = {f.provision: f.outcome for f in rules.assess(shop, regimes=["gdpr"])}
+    assert "gdpr-9-biometric" not in findings
+    assert findings["gdpr-9-inferred"] == "prohibited"
+    assert findings["gdpr-35-3-c-monitoring"] == "requires"
+
+
+def test_ai_act_art_5_2_7_an_objective_alone_does_not_lift_the_ban() -> None:
+    station = rules.example_scenarios()["station-watchlist"]
+    claimed = {**station, "law_enforcement_ground": "imminent_threat"}
+    assert rules.verdict(rules.assess(claimed), "euaiact") == "prohibited"
+    authorised = {**claimed, "prior_authorisation": True}
+    assert rules.verdict(rules.assess(authorised), "euaiact") == "exemption applies"

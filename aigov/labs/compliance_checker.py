@@ -94,6 +94,7 @@ SCENARIO_LABELS = {
     "youngest_age": "Youngest person scanned (years):",
     "guardian_consent": "A guardian consented for children under 14",
     "inferred_attributes": "Traits inferred from faces:",
+    "identifies_individuals": "Faces are matched to identify or verify people",
     "people_stored": "People whose face data are stored:",
     "retention_days": "Kept for (days):",
     "storage": "Where face data are kept:",
@@ -102,6 +103,7 @@ SCENARIO_LABELS = {
     "real_time_remote_identification": "Real-time remote identification",
     "untargeted_scraping": "Database built by untargeted scraping",
     "law_enforcement_ground": "Police objective claimed:",
+    "prior_authorisation": "Prior judicial or independent authorisation (police)",
     "impact_assessment": "Impact assessment done",
     "sells_data": "Face data are sold",
 }
