@@ -28,13 +28,16 @@ BASE = {
     "youngest_age": 30,
     "guardian_consent": False,
     "inferred_attributes": [],
+    "identifies_individuals": True,
     "people_stored": 100,
     "retention_days": 30,
     "storage": "on_device",
     "signage": True,
+    "full_notice": True,
     "real_time_remote_identification": False,
     "untargeted_scraping": False,
     "law_enforcement_ground": "none",
+    "prior_authorisation": False,
     "impact_assessment": True,
     "sells_data": False,
 }
@@ -127,6 +130,12 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
         ({"storage": "networked"}, "permitted"),
         ({"storage": "networked", "consent": "general"}, "requires"),
     ],
+    # Art. 5: notice before processing (the engine leaves security purposes out).
+    "cac2025-notice": [
+        ({}, "permitted"),
+        ({"full_notice": False}, "requires"),
+        ({**POLICE, "full_notice": False}, None),
+    ],
     "cac2025-private-spaces": [({}, None), ({"place": "private_space"}, "prohibited")],
     "cac2025-public-places": [
         ({}, None),
@@ -139,39 +148,89 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
         ({}, "permitted"),
         ({"consent": "general"}, "permitted"),
         ({"consent": "none"}, "requires"),
+        ({"consent": "notice_only"}, "requires"),
         ({"consent": "none", "purpose": "public_security"}, "exemption applies"),
     ],
-    "pipl-29-sensitive-consent": [
+    # Art. 14: consent is voluntary, explicit and fully informed; a sign or text message is notice, not consent.
+    "pipl-14-valid-consent": [
+        ({"consent": "none"}, None),
+        ({"consent": "notice_only"}, "requires"),
+        ({"consent": "general"}, "permitted"),
+        ({"consent": "notice_only", "purpose": "public_security"}, "exemption applies"),
+    ],
+    # Art. 16: no refusing a service to those who withhold consent, unless the processing is necessary for it.
+    "pipl-16-no-refusal": [
+        ({"purpose": "marketing", "alternative_offered": False}, None),
+        ({"alternative_offered": False}, "prohibited"),
+        ({"alternative_offered": False, "consent": "written"}, "prohibited"),
+        ({"purpose": "payment"}, "permitted"),
+    ],
+    # Arts. 17 and 30: prior notice, including the necessity and the effect on the person for sensitive data.
+    "pipl-17-30-notice": [
+        ({**POLICE, "full_notice": False}, None),
+        ({"full_notice": False}, "requires"),
+        ({"full_notice": False, "signage": True, "consent": "separate"}, "requires"),
         ({}, "permitted"),
-        ({"consent": "general"}, "requires"),
-        ({"consent": "none", "purpose": "emergency"}, "exemption applies"),
     ],
-    "pipl-28-minors": [
-        ({"youngest_age": 14}, None),
-        ({"youngest_age": 13, "consent": "general", "guardian_consent": True}, "requires"),
-        ({"youngest_age": 13}, "permitted"),
-        ({"youngest_age": 13, "purpose": "public_security"}, "exemption applies"),
-    ],
+    # Art. 26: public security only; other uses of the images need the individual's *separate* consent.
     "pipl-26-public-places": [
         ({}, None),
         ({"place": "public_place", "purpose": "public_security"}, "permitted"),
+        ({"place": "public_place", "purpose": "public_security", "signage": False}, "requires"),
         ({"place": "public_place", "purpose": "marketing", "consent": "written"}, "requires"),
+    ],
+    # Arts. 28-29: biometrics are sensitive; consent-based processing needs separate consent.
+    "pipl-29-sensitive-consent": [
+        ({}, "permitted"),
+        ({"consent": "general"}, "requires"),
+        ({"consent": "notice_only"}, "requires"),
+        ({"consent": "none", "purpose": "emergency"}, "exemption applies"),
+    ],
+    # Arts. 28 and 31: under-14s' information is sensitive and needs a parent's or guardian's consent.
+    "pipl-31-minors": [
+        ({"youngest_age": 14}, None),
+        ({"youngest_age": 13}, "requires"),
+        ({"youngest_age": 13, "consent": "written"}, "requires"),
+        ({"youngest_age": 13, "guardian_consent": True}, "permitted"),
+        ({"youngest_age": 13, "purpose": "public_security"}, "exemption applies"),
+    ],
+    # Arts. 55-56: an impact assessment before processing sensitive data, for any operator, police included.
+    "pipl-55-impact-assessment": [
+        ({}, "permitted"),
+        ({"impact_assessment": False}, "requires"),
+        ({**POLICE, "impact_assessment": False}, "requires"),
     ],
     "gdpr-2-law-enforcement": [
         ({}, None),
         ({"operator": "law_enforcement", "purpose": "access_control"}, None),
         (POLICE, "exemption applies"),
     ],
-    "gdpr-9-biometric": [({}, "permitted"), ({"consent": "general"}, "prohibited")],
+    # Art. 9(1): biometric data are special only when processed to identify a person uniquely.
+    "gdpr-9-biometric": [
+        ({}, "permitted"),
+        ({"consent": "general"}, "prohibited"),
+        ({"identifies_individuals": False, "consent": "none"}, None),
+    ],
     "gdpr-9-inferred": [
         ({"inferred_attributes": ["emotion", "age"]}, None),
         ({"inferred_attributes": ["political_opinion"], "consent": "none"}, "prohibited"),
         ({"inferred_attributes": ["race"]}, "permitted"),
+        # Racial or ethnic origin is its own limb: caught without identifying anyone.
+        ({"inferred_attributes": ["ethnicity"], "identifies_individuals": False, "consent": "none"}, "prohibited"),
     ],
     "gdpr-35-dpia": [
         ({"people_stored": 9_999}, None),
         ({"people_stored": 10_000}, "permitted"),
         ({"people_stored": 10_000, "impact_assessment": False}, "requires"),
+        ({"people_stored": 10_000, "identifies_individuals": False}, None),
+        ({"people_stored": 10_000, "identifies_individuals": False, "inferred_attributes": ["health"]}, "permitted"),
+    ],
+    # Art. 35(3)(c): systematic monitoring of a publicly accessible area on a large scale.
+    "gdpr-35-3-c-monitoring": [
+        ({"people_stored": 10_000, "place": "workplace"}, None),
+        ({"people_stored": 9_999}, None),
+        ({"people_stored": 10_000}, "permitted"),
+        ({"people_stored": 10_000, "place": "public_place", "impact_assessment": False}, "requires"),
     ],
     "aiact-5-1-e-scraping": [({}, None), ({"untargeted_scraping": True}, "prohibited")],
     "aiact-5-1-f-emotion": [
@@ -182,16 +241,32 @@ CASES: dict[str, list[tuple[dict, str | None]]] = {
     "aiact-5-1-g-categorisation": [
         ({"inferred_attributes": ["age", "sex", "emotion"]}, None),
         ({"inferred_attributes": ["race"]}, "prohibited"),
+        # Art. 5(1)(g) names race, not ethnic origin.
+        ({"inferred_attributes": ["ethnicity"]}, None),
         ({"inferred_attributes": ["sex_life_or_orientation"], "consent": "written"}, "prohibited"),
     ],
     "aiact-5-1-h-realtime-rbi": [
         ({"real_time_remote_identification": True}, None),
         ({**POLICE, "real_time_remote_identification": False}, None),
         ({**POLICE, "real_time_remote_identification": True}, "prohibited"),
+        # Art. 5(2)-(7): claiming an objective is not enough without prior authorisation.
+        ({**POLICE, "real_time_remote_identification": True, "law_enforcement_ground": "victim_search"}, "prohibited"),
         (
-            {**POLICE, "real_time_remote_identification": True, "law_enforcement_ground": "victim_search"},
+            {
+                **POLICE,
+                "real_time_remote_identification": True,
+                "law_enforcement_ground": "victim_search",
+                "prior_authorisation": True,
+            },
             "exemption applies",
         ),
+    ],
+    # Art. 50(3): tell people exposed to emotion recognition or biometric categorisation.
+    "aiact-50-3-transparency": [
+        ({}, None),
+        ({"inferred_attributes": ["age"], "full_notice": False}, "requires"),
+        ({"inferred_attributes": ["emotion"]}, "permitted"),
+        ({**POLICE, "inferred_attributes": ["sex"], "full_notice": False}, "exemption applies"),
     ],
     "bipa-scope": [
         ({}, None),
@@ -317,7 +392,7 @@ def test_example_scenarios_are_valid_and_cite_real_sources() -> None:
             "field 'inferred_attributes' lists the same value more than once",
         ),
         ({"plcae": "school"}, None, "unknown field 'plcae'; did you mean 'place'?"),
-        ({}, "consent", "missing field 'consent' (allowed values: none, general, separate, written)"),
+        ({}, "consent", "missing field 'consent' (allowed values: none, notice_only, general, separate, written)"),
     ],
 )
 def test_bad_scenario_names_field_and_allowed_values(changes: dict, removed: str | None, expected: str) -> None:
@@ -469,3 +544,75 @@ def test_inconsistent_provisions_are_refused(tmp_path: Path, change, message: st
     with pytest.raises(rules.RulesError) as caught:
         rules.load_rules(_broken_rules(tmp_path, change))
     assert message in str(caught.value)
+
+
+# --- PIPL verdicts pinned (Arts. 14, 16, 17/30, 29, 31, 55-56) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("example", "expected"),
+    [
+        # A text message is notice, not consent (Art. 14); face-only entry refuses service (Art. 16).
+        ("hangzhou-safari-park", "prohibited"),
+        # Pupils under 14 with no other way to register (Art. 16); no impact assessment (Art. 55).
+        ("school-attendance", "prohibited"),
+        # No legal basis, notice or impact assessment, but no service refused.
+        ("hotel-room-camera", "requires action"),
+        ("shop-infers-ethnicity", "requires action"),
+        # Public security needs no consent, but still an impact assessment (Art. 55).
+        ("station-watchlist", "requires action"),
+        ("residential-gate", "permitted"),
+    ],
+)
+def test_pipl_verdicts_of_the_examples_arts_14_16_17_30_55(example: str, expected: str) -> None:
+    findings = rules.assess(rules.example_scenarios()[example])
+    assert rules.verdict(findings, "pipl") == expected
+
+
+def test_pipl_arts_16_17_55_separate_consent_alone_does_not_make_the_park_lawful() -> None:
+    park = rules.example_scenarios()["hangzhou-safari-park"]
+    with_consent = {**park, "consent": "separate"}
+    findings = rules.assess(with_consent, regimes=["pipl"])
+    open_ = {f.provision for f in findings if f.outcome in ("prohibited", "requires")}
+    assert open_ == {"pipl-16-no-refusal", "pipl-17-30-notice", "pipl-55-impact-assessment"}
+    assert rules.verdict(findings, "pipl") == "prohibited"
+    # Offering an alternative, a full notice and a prior assessment as well: then permitted.
+    fixed = {**with_consent, "alternative_offered": True, "full_notice": True, "impact_assessment": True}
+    assert rules.verdict(rules.assess(fixed, regimes=["pipl"]), "pipl") == "permitted"
+
+
+def test_pipl_art_26_says_separate_consent() -> None:
+    provision = rules.load_rules().provision("pipl-26-public-places")
+    assert "separate consent" in provision["explain"]["permitted"]
+    assert "separate consent" in provision["requirement"]
+
+
+def test_article_numbers_confirmed_on_the_texts() -> None:
+    engine = rules.load_rules()
+    articles = {p["id"]: p["article"] for p in engine.provisions}
+    # 2025 Measures: Art. 5 notice, Art. 7 under-14s, Art. 10 not the sole means, Art. 13 public and private places.
+    assert articles["cac2025-notice"] == "Art. 5"
+    assert articles["cac2025-minors"] == "Art. 7"
+    assert articles["cac2025-no-mandatory-scan"] == "Art. 10"
+    assert articles["cac2025-private-spaces"] == articles["cac2025-public-places"] == "Art. 13"
+    assert "State provides otherwise" in engine.provision("cac2025-no-mandatory-scan")["explain"]["prohibited"]
+    # BIPA: retention 15(a), notice and written release 15(b), no profiting 15(c).
+    assert articles["bipa-15a-retention"] == "Sec. 15(a)"
+    assert articles["bipa-15b-written-release"] == "Sec. 15(b)"
+    assert articles["bipa-15c-no-sale"] == "Sec. 15(c)"
+
+
+def test_gdpr_art_9_shop_caught_by_racial_or_ethnic_origin_not_biometric_limb() -> None:
+    shop = rules.example_scenarios()["shop-infers-ethnicity"]
+    findings = {f.provision: f.outcome for f in rules.assess(shop, regimes=["gdpr"])}
+    assert "gdpr-9-biometric" not in findings
+    assert findings["gdpr-9-inferred"] == "prohibited"
+    assert findings["gdpr-35-3-c-monitoring"] == "requires"
+
+
+def test_ai_act_art_5_2_7_an_objective_alone_does_not_lift_the_ban() -> None:
+    station = rules.example_scenarios()["station-watchlist"]
+    claimed = {**station, "law_enforcement_ground": "imminent_threat"}
+    assert rules.verdict(rules.assess(claimed), "euaiact") == "prohibited"
+    authorised = {**claimed, "prior_authorisation": True}
+    assert rules.verdict(rules.assess(authorised), "euaiact") == "exemption applies"

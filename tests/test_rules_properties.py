@@ -80,7 +80,7 @@ def test_any_valid_scenario_gets_well_formed_findings(scenario: dict) -> None:
 @SETTINGS
 @given(valid_scenarios)
 def test_stronger_consent_never_adds_a_prohibition(scenario: dict) -> None:
-    order = ["none", "general", "separate", "written"]
+    order = ["none", "notice_only", "general", "separate", "written"]
     start = order.index(scenario["consent"])
     prohibited = [
         {f.provision for f in rules.assess({**scenario, "consent": level}) if f.outcome == "prohibited"}

@@ -17,7 +17,7 @@ def park_grid() -> pd.DataFrame:
 
 def test_each_change_sets_its_field_and_names_the_variant() -> None:
     park = safari.park_scenario()
-    assert park["alternative_offered"] is False and park["consent"] == "general" and park["storage"] == "networked"
+    assert park["alternative_offered"] is False and park["consent"] == "notice_only" and park["storage"] == "networked"
     changed = safari.apply_changes(park, ["storage", "alternative", "consent", "retention"])
     assert changed["alternative_offered"] is True
     assert changed["consent"] == "separate"
@@ -67,6 +67,15 @@ def test_changes_move_the_findings_they_should(park_grid: pd.DataFrame) -> None:
     assert "15a-retention" not in cell.loc[("none", "bipa"), "open"]
     assert "15a-retention" in cell.loc[("R", "bipa"), "open"]
     assert cell.loc[("R", "bipa"), "n_open"] == cell.loc[("none", "bipa"), "n_open"] + 1
+    # PIPL: the text message is notice, not consent (Art. 14), and face-only entry refuses service (Art. 16).
+    assert cell.loc[("none", "pipl"), "verdict"] == "prohibited"
+    assert "14-valid-consent" in cell.loc[("none", "pipl"), "open"]
+    assert "16-no-refusal" in cell.loc[("none", "pipl"), "open"]
+    # Separate consent alone does not make the park lawful under the PIPL (Arts. 16, 17/30, 55).
+    assert cell.loc[("C", "pipl"), "verdict"] == "prohibited"
+    # Even with every change the notice and the prior impact assessment are still missing.
+    assert cell.loc[("ACRS", "pipl"), "verdict"] == "requires action"
+    assert "55-impact-assessment" in cell.loc[("ACRS", "pipl"), "open"]
     # The AI Act's encoded bans never reach the park.
     assert set(park_grid.loc[park_grid["regime_id"] == "euaiact", "verdict"]) == {"no provision applies"}
 
@@ -86,7 +95,7 @@ def test_park_chart_has_four_checkboxes_and_draws_the_verdicts(park_grid: pd.Dat
     assert all(p["bind"]["input"] == "checkbox" and p["value"] is False for p in params.values())
     assert "CAC 2025: prohibited" in spec["description"]
     words = vega_svg_text(chart)
-    assert "no-mandatory-scan, consent" in words, "the top panel lists what is still open for the park as reported"
+    assert "notice, no-mandatory-scan" in words, "the top panel lists what is still open for the park as reported"
     assert "ACRS" in words and "ban" in words
 
 

@@ -19,7 +19,8 @@ def test_compliance_checker_starts_from_a_worked_scenario() -> None:
 def test_compliance_checker_follows_the_form() -> None:
     checker = ComplianceChecker(start="hangzhou-safari-park")
     assert "<b>CAC/MPS Measures (2025)</b>: prohibited" in checker.message.value
-    # Offer an alternative, ask separately, keep data in the device, assess first:
+    # Offer an alternative, ask separately, keep data in the device, assess first, tell people (Art. 5):
+    checker.fields["full_notice"].value = True
     checker.fields["alternative_offered"].value = True
     checker.fields["consent"].value = "separate"
     checker.fields["storage"].value = "on_device"
