@@ -95,9 +95,12 @@ def page() -> str:
         "",
         "The compliance checker in {doc}`lab-compliance-checker` and the command line use the same engine "
         "(`aigov.rules`) and the same data. A scenario describes one deployment of facial recognition; the "
-        "engine checks it against each provision and reports, for every provision that applies, one of four "
-        "outcomes: **prohibited**, **requires** (with what is required), **permitted** (a requirement is met) "
-        "or **exemption applies**. A regime's overall verdict is its gravest finding.",
+        "engine checks it against each provision and reports, for every provision that applies, one of five "
+        "outcomes: **prohibited**, **requires** (with what is required), **permitted** (a requirement is met), "
+        "**exemption applies** or **out of scope** (a scope provision takes the scenario out of the whole "
+        "regime, and that is then the regime's only finding). A regime's overall verdict is its gravest "
+        "finding (**requires** becomes *requires action*), *out of scope*, or *no provision applies* when "
+        "none of its provisions applies.",
         "",
         "```bash",
         "python -m aigov assess data/scenarios/hangzhou-safari-park.json --format table",

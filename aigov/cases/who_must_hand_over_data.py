@@ -74,7 +74,7 @@ REQUEST_TYPES: dict[str, RequestType] = {
 # Words that narrow a bound category to the rows that name a kind of company (matched in
 # the 'bound' text, ignoring case). Each tuple is "any of these words".
 ORGANISATION_WORDS = ("enterprise", "organisation", "unit")
-CITIZEN_WORDS = ("citizen",)
+CITIZEN_WORDS = ("citizen", "individual")
 TELECOM_WORDS = ("telecommunications",)
 PLATFORM_WORDS = (
     "internet service provider",
@@ -146,7 +146,7 @@ COMPANY_TYPES: dict[str, CompanyType] = {
     "individual": CompanyType(
         "Individual citizen",
         {"all_organisations_and_citizens": CITIZEN_WORDS},
-        "A private person: only provisions whose text names citizens apply.",
+        "A private person: only provisions whose text names citizens or individuals apply.",
     ),
 }
 
@@ -160,6 +160,7 @@ SHORT_LAW_NAMES = {
     "Counterterrorism Law": "Counterterrorism Law",
     "Cybersecurity Law": "Cybersecurity Law",
     "National Intelligence Law": "National Intelligence Law",
+    "Data Security Law": "Data Security Law",
     "Regulations for Internet Content Management Administration Law Enforcement Procedures": "CAC enforcement procedures",
     "Regulation on Security Assessment of Internet Information Services of Public Opinion Nature or with Social "
     "Mobilization Capacity": "Public-opinion security assessment",

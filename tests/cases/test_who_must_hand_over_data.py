@@ -20,17 +20,26 @@ def cited(company: str, requests="any") -> list[str]:
 # --- lookups checked by hand against data/legal_duties.csv and the 'bound' texts ---------
 
 
-def test_individual_is_bound_only_by_the_intelligence_law() -> None:
+def test_individual_is_bound_by_the_intelligence_and_data_security_laws_only() -> None:
     # NSL Art. 79 binds "enterprises and public institutions", the CAC rule binds "units":
-    # only NIL Art. 14 names citizens.
-    assert cited("individual") == ["National Intelligence Law Art. 14"]
+    # NIL Arts. 7 and 14 name citizens, DSL Art. 35 names individuals. NIL Art. 7 has two
+    # rows (cooperation, secrecy).
+    assert cited("individual") == [
+        "National Intelligence Law Art. 7",
+        "National Intelligence Law Art. 7",
+        "National Intelligence Law Art. 14",
+        "Data Security Law Art. 35",
+    ]
 
 
 def test_surveillance_maker_without_network_service_gets_the_general_duties_only() -> None:
     assert cited("surveillance_maker") == [
         "National Security Law Art. 79",
+        "National Intelligence Law Art. 7",
+        "National Intelligence Law Art. 7",
         "National Intelligence Law Art. 14",
         "Regulations for Internet Content Management Administration Law Enforcement Procedures Art. 18",
+        "Data Security Law Art. 35",
     ]
     assert cited("surveillance_maker") == cited("any_organisation")
 
@@ -71,25 +80,26 @@ def test_internet_platform_logs_and_data_on_request() -> None:
         "Cybersecurity Law Art. 21",
         "Regulations for Internet Content Management Administration Law Enforcement Procedures Art. 18",
         "Regulation on Security Assessment of Internet Information Services of Public Opinion Nature or with Social Mobilization Capacity Art. 5",
+        "Data Security Law Art. 35",
     ]
 
 
 def test_counts_per_company_type_for_any_request() -> None:
     counts = {key: len(cited(key)) for key in ld.COMPANY_TYPES}
     assert counts == {
-        "telecom_operator": 8,
-        "internet_platform": 12,
-        "domain_registrar": 8,
-        "surveillance_maker": 3,
-        "surveillance_maker_cloud": 7,
-        "any_organisation": 3,
-        "individual": 1,
+        "telecom_operator": 11,
+        "internet_platform": 15,
+        "domain_registrar": 11,
+        "surveillance_maker": 6,
+        "surveillance_maker_cloud": 10,
+        "any_organisation": 6,
+        "individual": 4,
     }
 
 
-def test_keep_secret_has_no_provision_in_the_table() -> None:
-    assert ld.lookup(DUTIES, "internet_platform", "keep_secret").empty
-    assert ld.summary(DUTIES, "internet_platform", "keep_secret").startswith("No provision in the table binds")
+def test_keep_secret_is_the_intelligence_law_art_7() -> None:
+    assert cited("internet_platform", "keep_secret") == ["National Intelligence Law Art. 7"]
+    assert cited("individual", "keep_secret") == ["National Intelligence Law Art. 7"]
 
 
 def test_lookup_rows_carry_duty_text_and_sources() -> None:
@@ -190,11 +200,11 @@ def test_chart_rows_list_the_company_types_each_provision_binds() -> None:
 
 
 def test_chart_has_two_menus_a_description_and_one_cell_per_provision() -> None:
-    spec = ld.duties_chart(DUTIES, "individual", "data_on_request").to_dict()
+    spec = ld.duties_chart(DUTIES, "individual", "technical_support").to_dict()
     params = {p["name"]: p for p in spec["params"]}
     assert params["company_type"]["bind"]["input"] == "select"
     assert params["company_type"]["value"] == "individual"
-    assert params["request_type"]["value"] == "provide_data_on_request"
+    assert params["request_type"]["value"] == "technical_support_and_decryption"
     assert params["request_type"]["bind"]["options"][0] == "any"
     assert "No provision in the table binds" in spec["description"]
     datasets = spec["datasets"].values()
@@ -211,13 +221,15 @@ def test_chart_refuses_unknown_choices() -> None:
 
 def test_widget_shows_provisions_and_eu_counterparts() -> None:
     widget = ld.DutiesExplorer(DUTIES)
-    assert widget.result is not None and len(widget.result) == 1  # CAC enforcement procedures Art. 18
+    assert widget.result is not None and len(widget.result) == 2  # CAC enforcement procedures Art. 18, DSL Art. 35
     assert "e-Evidence Regulation" in widget.message.value
     widget.company.value = "individual"
+    assert widget.result["article"].tolist() == ["Art. 35"]
+    widget.requests.value = ("technical_support",)
     assert widget.result is not None and widget.result.empty
     assert "No provision in the table binds" in widget.message.value
     widget.requests.value = ("assist_security_work",)
-    assert widget.result["article"].tolist() == ["Art. 14"]
+    assert widget.result["article"].tolist() == ["Art. 7", "Art. 14"]
 
 
 def test_widget_reports_an_empty_choice_without_a_traceback() -> None:
@@ -233,7 +245,8 @@ def test_widget_reports_an_empty_choice_without_a_traceback() -> None:
 def test_count_matrix_matches_the_lookups() -> None:
     matrix = ld.counts(DUTIES)
     assert matrix.loc["Telecom operator", "Technical support, decryption"] == 2
-    assert matrix.loc["Individual citizen", "any request"] == 1
-    assert matrix["Keep the request secret"].sum() == 0
+    assert matrix.loc["Individual citizen", "any request"] == 4
+    # NIL Art. 7's secrecy duty binds all organisations and citizens: every company type.
+    assert (matrix["Keep the request secret"] == 1).all()
     # Each provision has one duty category, so the request columns add up to "any request".
     assert (matrix.drop(columns="any request").sum(axis=1) == matrix["any request"]).all()
