@@ -596,6 +596,13 @@ def test_article_numbers_confirmed_on_the_texts() -> None:
     assert articles["cac2025-no-mandatory-scan"] == "Art. 10"
     assert articles["cac2025-private-spaces"] == articles["cac2025-public-places"] == "Art. 13"
     assert "State provides otherwise" in engine.provision("cac2025-no-mandatory-scan")["explain"]["prohibited"]
+    # Art. 6 consent, Art. 8 in-device storage, Art. 9 impact assessment (an article-by-article analysis; the CAC's
+    # own summary lists the rules in the same order between the confirmed Arts. 5, 7 and 10).
+    assert articles["cac2025-consent"] == "Art. 6"
+    assert articles["cac2025-storage"] == "Art. 8"
+    assert articles["cac2025-impact-assessment"] == "Art. 9"
+    for pid in ("cac2025-consent", "cac2025-storage", "cac2025-impact-assessment"):
+        assert "cnetsec2025pia" in engine.provision(pid)["citation"]
     # Art. 15 filing: the CAC's own filing announcement of May 2025 cites Art. 15.
     assert articles["cac2025-filing"] == "Art. 15"
     assert "cac2025filingnotice" in engine.provision("cac2025-filing")["citation"]
