@@ -596,6 +596,18 @@ def test_article_numbers_confirmed_on_the_texts() -> None:
     assert articles["cac2025-no-mandatory-scan"] == "Art. 10"
     assert articles["cac2025-private-spaces"] == articles["cac2025-public-places"] == "Art. 13"
     assert "State provides otherwise" in engine.provision("cac2025-no-mandatory-scan")["explain"]["prohibited"]
+    # Art. 6 consent, Art. 8 in-device storage, Art. 9 impact assessment (an article-by-article analysis; the CAC's
+    # own summary lists the rules in the same order between the confirmed Arts. 5, 7 and 10).
+    assert articles["cac2025-consent"] == "Art. 6"
+    assert articles["cac2025-storage"] == "Art. 8"
+    assert articles["cac2025-impact-assessment"] == "Art. 9"
+    for pid in ("cac2025-consent", "cac2025-storage", "cac2025-impact-assessment"):
+        assert "cnetsec2025pia" in engine.provision(pid)["citation"]
+    # Art. 15 filing: the CAC's own filing announcement of May 2025 cites Art. 15.
+    assert articles["cac2025-filing"] == "Art. 15"
+    assert "cac2025filingnotice" in engine.provision("cac2025-filing")["citation"]
+    # BIPA: government bodies fall outside the definition of "private entity" in Sec. 10.
+    assert articles["bipa-scope"] == "Sec. 10"
     # BIPA: retention 15(a), notice and written release 15(b), no profiting 15(c).
     assert articles["bipa-15a-retention"] == "Sec. 15(a)"
     assert articles["bipa-15b-written-release"] == "Sec. 15(b)"
