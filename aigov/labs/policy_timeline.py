@@ -59,7 +59,7 @@ OUTCOME_TOOLTIP = {
     "as_of:N": "Period",
     "figure_label:N": "Reported figure",
     "measure_reported:N": "What it counts (source's words)",
-    "firms_label:N": "AI firms reported",
+    "firms_label:N": "AI firms reported (most sources say 'over')",
     "claimant:N": "Claimed by",
     "spokesperson:N": "Stated by",
     "venue:N": "Where",
@@ -436,7 +436,7 @@ def _outcome_points(outcomes: pd.DataFrame) -> pd.DataFrame:
     count = table.groupby("year")["id"].transform("count")
     table["position"] = table["year"].astype(float) + (table["rank"] - (count - 1) / 2) * SAME_YEAR_SPACING
     table["figure_label"] = [_figure_label(q, v) for q, v in zip(table["qualifier"], table["figure_rmb_bn"])]
-    table["firms_label"] = [f"over {int(n):,}" if pd.notna(n) else "not given" for n in table["firms"]]
+    table["firms_label"] = [f"{int(n):,}" if pd.notna(n) else "not given" for n in table["firms"]]
     table["reported_label"] = [
         f"{outlet}, {_day_label(pd.Timestamp(day))}"
         for outlet, day in zip(table["reported_by"], table["date_reported"])
@@ -560,7 +560,7 @@ def outcomes_table(outcomes: pd.DataFrame) -> pd.DataFrame:
             "Year": table["year"].astype(int),
             "Figure": table["figure_label"],
             "Counts": table["measure_reported"],
-            "Firms": table["firms_label"],
+            "AI firms (most say 'over')": table["firms_label"],
             "Claimed by": table["claimant"],
             "Reported in": table["reported_label"],
             "Caveat": table["caveat"],

@@ -244,3 +244,4 @@ def test_outcomes_table_shows_every_caveat() -> None:
     assert set(table["Caveat"]) == set(outcomes["caveat"])
     assert table["Year"].is_monotonic_increasing
     assert "expected over 1,200 bn RMB" in set(table["Figure"])
+    assert "6,425" in set(table["AI firms (most say 'over')"])
