@@ -50,7 +50,7 @@ RULES_DENSEST_FROM = 2020
 # it for the verdict lines.
 TARGETS_HEADROOM = 1.6
 # Reported figures for the same year sit side by side, this far apart (in years on the x axis).
-SAME_YEAR_SPACING = 0.18
+SAME_YEAR_SPACING = 0.28
 OUTCOME_KINDS = ["government", "research institute", "industry association"]
 
 # What a reader sees on pointing at a reported figure.
@@ -471,9 +471,9 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
         bind=alt.binding_select(options=[None, *kinds], labels=["all", *kinds], name="Highlight claims by: "),
     )
     chosen = "highlight_claimant === null || datum.claimant_kind === highlight_claimant"
-    target_line = (
+    target_marks = (
         alt.Chart(core.assign(position=core["year"].astype(float)))
-        .mark_line(strokeDash=[6, 4], color="#D55E00", point=alt.OverlayMarkDef(shape="diamond", size=200, filled=True))
+        .mark_point(shape="diamond", size=220, filled=True, opacity=1, color="#D55E00")
         .encode(
             x=x,
             y=alt.Y("target_rmb_bn:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, y_top])),
@@ -488,7 +488,7 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
         )
     )
     target_labels = (
-        target_line.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color="#D55E00")
+        target_marks.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color="#D55E00")
         .encode(text=alt.Text("label:N"))
         .transform_calculate(label="'target ' + format(datum.target_rmb_bn, ',.0f')")
     )
@@ -501,7 +501,8 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
             color=alt.Color(
                 "claimant_kind:N",
                 title="Claimed by",
-                scale=alt.Scale(domain=kinds, range=aigov.charts.PALETTE[: len(kinds)]),
+                # Blue, green and pink: orange is kept for the targets.
+                scale=alt.Scale(domain=kinds, range=[aigov.charts.PALETTE[i] for i in (0, 2, 3)][: len(kinds)]),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             shape=alt.Shape(
@@ -531,7 +532,7 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
         for i, (y, v) in enumerate(zip(core["year"], core["target_rmb_bn"]))
     ]
     return (
-        alt.layer(target_line, target_labels, claims)
+        alt.layer(target_marks, target_labels, claims)
         .add_params(highlight)
         .properties(
             width="container",
