@@ -3,6 +3,8 @@
 - The policy timeline: :func:`timeline_table` and :func:`timeline_chart`.
 - The AIDP industry-size targets and the growth they imply: :func:`annual_growth_rate`,
   :func:`project`, :func:`implied_growth`, :func:`targets_chart`, :func:`growth_chart`.
+- What became of the targets: the reported figures against them, :func:`compare_with_targets`,
+  :func:`same_year_spread`, :func:`outcomes_chart` and :func:`outcomes_table`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,24 @@ RULES_DENSEST_FROM = 2020
 # The targets chart's y axis runs this many times the largest target, leaving room above
 # it for the verdict lines.
 TARGETS_HEADROOM = 1.6
+# Reported figures for the same year sit side by side, this far apart (in years on the x axis).
+SAME_YEAR_SPACING = 0.28
+OUTCOME_KINDS = ["government", "research institute", "industry association"]
+
+# What a reader sees on pointing at a reported figure.
+OUTCOME_TOOLTIP = {
+    "year:Q": "Year described",
+    "as_of:N": "Period",
+    "figure_label:N": "Reported figure",
+    "measure_reported:N": "What it counts (source's words)",
+    "firms_label:N": "AI firms reported (most sources say 'over')",
+    "claimant:N": "Claimed by",
+    "spokesperson:N": "Stated by",
+    "venue:N": "Where",
+    "reported_label:N": "Reported in",
+    "caveat:N": "Caveat",
+    "source:N": "Sources (references.bib)",
+}
 
 
 def annual_growth_rate(start_value: float, end_value: float, years: float) -> float:
@@ -332,3 +352,218 @@ def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
             "Growth per year": growth["annual_growth"].map("{:.1%}".format),
         }
     )
+
+
+def _core_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    checks.columns(targets, ["year", "measure", "target_rmb_bn"], "The targets table")
+    core = targets[targets["measure"] == "core AI industry"].sort_values("year")
+    if core.empty:
+        raise ValueError("the targets table has no 'core AI industry' rows")
+    return core
+
+
+def _number(value: float) -> str:
+    """'303.1', '1,200': one decimal only where the figure has one."""
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def _figure_label(qualifier: str, value: float) -> str:
+    return f"{qualifier} {_number(value)} bn RMB"
+
+
+def compare_with_targets(outcomes: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Each reported figure for a year that has a core-industry target, set against that target.
+
+    Returns one row per claim: the claim's id, year, figure and what it counts, the target
+    for that year, the figure as a multiple of the target, and whether the figure, read as
+    stated, is at or above the target. Figures for years without a target are left out.
+    """
+    checks.columns(
+        outcomes, ["id", "year", "figure_rmb_bn", "qualifier", "measure_reported", "claimant"], "The outcomes table"
+    )
+    core = _core_targets(targets)
+    goal = dict(zip(core["year"].astype(int), core["target_rmb_bn"].astype(float)))
+    rows = []
+    for claim in outcomes.sort_values(["year", "figure_rmb_bn"]).itertuples(index=False):
+        year = int(claim.year)
+        if year not in goal:
+            continue
+        figure = float(claim.figure_rmb_bn)
+        rows.append(
+            {
+                "id": claim.id,
+                "year": year,
+                "figure_rmb_bn": figure,
+                "qualifier": claim.qualifier,
+                "measure_reported": claim.measure_reported,
+                "claimant": claim.claimant,
+                "target_rmb_bn": goal[year],
+                "multiple_of_target": figure / goal[year],
+                "at_or_above_target": figure >= goal[year],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def same_year_spread(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """For each year with more than one reported figure: how far the figures disagree.
+
+    Returns one row per such year: how many claims there are, the lowest and highest figure,
+    the highest as a multiple of the lowest, and the bodies that made the claims.
+    """
+    checks.columns(outcomes, ["year", "figure_rmb_bn", "claimant"], "The outcomes table")
+    rows = []
+    for year, group in outcomes.groupby("year", sort=True):
+        if len(group) < 2:
+            continue
+        low, high = float(group["figure_rmb_bn"].min()), float(group["figure_rmb_bn"].max())
+        rows.append(
+            {
+                "year": int(year),
+                "claims": len(group),
+                "lowest_rmb_bn": low,
+                "highest_rmb_bn": high,
+                "highest_over_lowest": high / low,
+                "claimants": "; ".join(dict.fromkeys(group["claimant"])),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _outcome_points(outcomes: pd.DataFrame) -> pd.DataFrame:
+    table = outcomes.sort_values(["year", "date_reported"]).copy()
+    table["rank"] = table.groupby("year").cumcount()
+    count = table.groupby("year")["id"].transform("count")
+    table["position"] = table["year"].astype(float) + (table["rank"] - (count - 1) / 2) * SAME_YEAR_SPACING
+    table["figure_label"] = [_figure_label(q, v) for q, v in zip(table["qualifier"], table["figure_rmb_bn"])]
+    table["firms_label"] = [f"{int(n):,}" if pd.notna(n) else "not given" for n in table["firms"]]
+    table["reported_label"] = [
+        f"{outlet}, {_day_label(pd.Timestamp(day))}"
+        for outlet, day in zip(table["reported_by"], table["date_reported"])
+    ]
+    table["spokesperson"] = table["spokesperson"].fillna("")
+    table["date_reported"] = table["date_reported"].dt.strftime("%Y-%m-%d")
+    return table
+
+
+def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerChart:
+    """The AIDP's core-industry targets against the sizes that Chinese bodies have reported.
+
+    Hover over a point for who claims it, where, what it counts and the caveat; pick a
+    kind of claimant to highlight its figures.
+    """
+    core = _core_targets(targets)
+    points = _outcome_points(outcomes)
+    kinds = [k for k in OUTCOME_KINDS if k in set(points["claimant_kind"])]
+    first = int(min(points["year"].min(), core["year"].min()))
+    last = int(max(points["year"].max(), core["year"].max()))
+    y_top = math.ceil(1.1 * max(points["figure_rmb_bn"].max(), core["target_rmb_bn"].max()) / 100) * 100
+    x = alt.X(
+        "position:Q",
+        title="Year the figure describes",
+        scale=alt.Scale(domain=[first - 0.5, last + 0.5]),
+        axis=alt.Axis(format="d", values=list(range(first, last + 1))),
+    )
+    y = alt.Y("figure_rmb_bn:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, y_top]))
+    highlight = alt.param(
+        name="highlight_claimant",
+        value=None,
+        bind=alt.binding_select(options=[None, *kinds], labels=["all", *kinds], name="Highlight claims by: "),
+    )
+    chosen = "highlight_claimant === null || datum.claimant_kind === highlight_claimant"
+    target_marks = (
+        alt.Chart(core.assign(position=core["year"].astype(float)))
+        .mark_point(shape="diamond", size=220, filled=True, opacity=1, color="#D55E00")
+        .encode(
+            x=x,
+            y=alt.Y("target_rmb_bn:Q", title="Billion yuan (RMB)", scale=alt.Scale(domain=[0, y_top])),
+            tooltip=aigov.charts.tooltips(
+                {
+                    "year:Q": "Target year",
+                    "target_rmb_bn:Q": "AIDP target, bn RMB (to be exceeded)",
+                    "source:N": "Sources (references.bib)",
+                },
+                {"year:Q": "d", "target_rmb_bn:Q": ",.0f"},
+            ),
+        )
+    )
+    target_labels = (
+        target_marks.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color="#D55E00")
+        .encode(text=alt.Text("label:N"))
+        .transform_calculate(label="'target ' + format(datum.target_rmb_bn, ',.0f')")
+    )
+    claims = (
+        alt.Chart(points)
+        .mark_point(size=120, filled=True, strokeWidth=1.5, stroke="#1a1a1a")
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "claimant_kind:N",
+                title="Claimed by",
+                # Blue, green and pink: orange is kept for the targets.
+                scale=alt.Scale(domain=kinds, range=[aigov.charts.PALETTE[i] for i in (0, 2, 3)][: len(kinds)]),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            shape=alt.Shape(
+                "qualifier:N",
+                title="Stated as",
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
+            tooltip=aigov.charts.tooltips(OUTCOME_TOOLTIP, {"year:Q": "d"}),
+        )
+    )
+    compared = compare_with_targets(outcomes, targets)
+    by_year = []
+    for year, group in compared.groupby("year", sort=True):
+        values = sorted(group["figure_rmb_bn"])
+        shown = _number(values[0]) if len(values) == 1 else f"{_number(values[0])} to {_number(values[-1])}"
+        target = group["target_rmb_bn"].iloc[0]
+        above = int(group["at_or_above_target"].sum())
+        by_year.append(
+            f"for {year} (target {target:,.0f}), {len(values)} figure{'s' if len(values) > 1 else ''} of {shown} billion, "
+            f"{above} of them at or above the target"
+        )
+    verdicts = "; ".join(by_year)
+    verdicts = verdicts[:1].upper() + verdicts[1:]
+    listed = [
+        f"{v:,.0f} billion{' yuan' if i == 0 else ''} in {int(y)}"
+        for i, (y, v) in enumerate(zip(core["year"], core["target_rmb_bn"]))
+    ]
+    return (
+        alt.layer(target_marks, target_labels, claims)
+        .add_params(highlight)
+        .properties(
+            width="container",
+            height=360,
+            title=alt.Title(
+                "The AIDP's core-industry targets and what Chinese bodies say the industry reached",
+                subtitle="Orange diamonds: targets. Other marks: reported figures, side by side where several describe one year. Hover for who claims each and the caveat.",
+            ),
+            description=(
+                f"Chart of {len(points)} reported figures for the size of China's AI industry, for the years "
+                f"{int(points['year'].min())} to {int(points['year'].max())}, claimed by "
+                f"{aigov.charts.in_words(kinds)} bodies, against the AIDP's core-industry targets of "
+                f"{aigov.charts.in_words(listed)}. {verdicts}. The figures come from bodies "
+                "that publish no method and do not all count the same thing, so a point above a target is "
+                "a claim that it was met, not a measurement."
+            ),
+        )
+    )
+
+
+def outcomes_table(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The reported figures with readable headings, for showing the caveats next to the chart."""
+    table = _outcome_points(outcomes)
+    return pd.DataFrame(
+        {
+            "Year": table["year"].astype(int),
+            "Figure": table["figure_label"],
+            "Counts": table["measure_reported"],
+            "AI firms (most say 'over')": table["firms_label"],
+            "Claimed by": table["claimant"],
+            "Reported in": table["reported_label"],
+            "Caveat": table["caveat"],
+        }
+    ).reset_index(drop=True)

@@ -125,3 +125,123 @@ def test_targets_chart_has_slider_and_needs_a_base_year() -> None:
         strategy.targets_chart(targets, start_year=2019)
     with pytest.raises(ValueError, match="no 'core AI industry' rows"):
         strategy.targets_chart(targets[targets["measure"] != "core AI industry"])
+
+
+def _claims(rows: list[tuple]) -> pd.DataFrame:
+    """A small outcomes table: (id, year, figure, claimant, kind, reported)."""
+    return pd.DataFrame(
+        [
+            {
+                "id": claim_id,
+                "year": year,
+                "as_of": f"{year} (full year)",
+                "figure_rmb_bn": figure,
+                "qualifier": "over",
+                "measure_reported": "core AI industry",
+                "firms": pd.NA,
+                "claimant": claimant,
+                "claimant_kind": kind,
+                "spokesperson": None,
+                "venue": "a conference",
+                "reported_by": "an outlet",
+                "date_reported": pd.Timestamp(reported),
+                "source": "flia2017aidp",
+                "caveat": "none",
+            }
+            for claim_id, year, figure, claimant, kind, reported in rows
+        ]
+    ).astype({"firms": "Int64"})
+
+
+SMALL_TARGETS = pd.DataFrame(
+    {"year": [2020, 2025], "measure": ["core AI industry"] * 2, "target_rmb_bn": [100.0, 200.0], "source": ["x"] * 2}
+)
+
+
+def test_compare_with_targets_sets_each_claim_against_its_year() -> None:
+    claims = _claims(
+        [
+            ("a", 2019, 50.0, "Ministry", "government", "2020-01-01"),
+            ("b", 2020, 80.0, "Ministry", "government", "2021-01-01"),
+            ("c", 2020, 250.0, "Institute", "research institute", "2021-06-01"),
+            ("d", 2025, 200.0, "Ministry", "government", "2026-01-01"),
+        ]
+    )
+    compared = strategy.compare_with_targets(claims, SMALL_TARGETS).set_index("id")
+    # 2019 has no target, so claim "a" is left out.
+    assert list(compared.index) == ["b", "c", "d"]
+    assert compared.loc["b", "multiple_of_target"] == pytest.approx(0.8)
+    assert not compared.loc["b", "at_or_above_target"]
+    assert compared.loc["c", "multiple_of_target"] == pytest.approx(2.5)
+    # Exactly on the target counts as meeting it: the plan's targets are floors.
+    assert compared.loc["d", "at_or_above_target"]
+
+
+def test_same_year_spread_measures_disagreement() -> None:
+    claims = _claims(
+        [
+            ("a", 2019, 50.0, "Ministry", "government", "2020-01-01"),
+            ("b", 2025, 1000.0, "Ministry", "government", "2025-12-26"),
+            ("c", 2025, 1200.0, "Ministry", "government", "2026-03-05"),
+            ("d", 2025, 600.0, "Planners", "government", "2025-05-29"),
+        ]
+    )
+    spread = strategy.same_year_spread(claims)
+    assert list(spread["year"]) == [2025]
+    row = spread.iloc[0]
+    assert row["claims"] == 3
+    assert (row["lowest_rmb_bn"], row["highest_rmb_bn"]) == (600.0, 1200.0)
+    assert row["highest_over_lowest"] == pytest.approx(2.0)
+    # Each claimant named once, in the order of the table.
+    assert row["claimants"] == "Ministry; Planners"
+
+
+def test_outcomes_need_their_columns_and_core_targets() -> None:
+    with pytest.raises(ValueError, match="lacks the column.*figure_rmb_bn"):
+        strategy.same_year_spread(pd.DataFrame({"year": [2020], "claimant": ["x"]}))
+    claims = _claims([("a", 2020, 80.0, "Ministry", "government", "2021-01-01")])
+    with pytest.raises(ValueError, match="no 'core AI industry' rows"):
+        strategy.compare_with_targets(claims, SMALL_TARGETS.assign(measure="related industries"))
+
+
+def test_outcomes_chart_places_same_year_claims_side_by_side() -> None:
+    claims = _claims(
+        [
+            ("b", 2020, 80.0, "Ministry", "government", "2021-01-01"),
+            ("c", 2020, 250.0, "Institute", "research institute", "2021-06-01"),
+        ]
+    )
+    spec = strategy.outcomes_chart(claims, SMALL_TARGETS).to_dict()
+    rows = spec["datasets"][spec["layer"][2]["data"]["name"]]
+    positions = {row["id"]: row["position"] for row in rows}
+    assert positions["b"] < 2020 < positions["c"]
+    assert positions["c"] - positions["b"] == pytest.approx(strategy.SAME_YEAR_SPACING)
+    names = {p["name"] for p in spec["params"]}
+    assert "highlight_claimant" in names
+
+
+def test_outcomes_chart_description_follows_the_data() -> None:
+    targets = data.load("aidp_targets")
+    outcomes = data.load("aidp_outcomes")
+    description = strategy.outcomes_chart(outcomes, targets).to_dict()["description"]
+    assert f"Chart of {len(outcomes)} reported figures" in description
+    compared = strategy.compare_with_targets(outcomes, targets)
+    for year, group in compared.groupby("year"):
+        target = group["target_rmb_bn"].iloc[0]
+        assert f"{year} (target {target:,.0f}), {len(group)} figure" in description
+    # A made-up claim below the 2025 target changes the verdict the description gives.
+    low = outcomes.iloc[[0]].assign(id="low", year=2025, figure_rmb_bn=300.0)
+    changed = strategy.outcomes_chart(pd.concat([outcomes, low]), targets).to_dict()["description"]
+    above = int(compared[compared["year"] == 2025]["at_or_above_target"].sum())
+    assert f"{above} of them at or above the target" in changed.split("2025 (target 400)")[1]
+    assert "to 1,200 billion" in changed and "300 to" in changed
+
+
+def test_outcomes_table_shows_every_caveat() -> None:
+    outcomes = data.load("aidp_outcomes")
+    table = strategy.outcomes_table(outcomes)
+    assert len(table) == len(outcomes)
+    assert set(table["Caveat"]) == set(outcomes["caveat"])
+    assert table["Year"].is_monotonic_increasing
+    assert "expected over 1,200 bn RMB" in set(table["Figure"])
+    assert "6,425" in set(table["AI firms (most say 'over')"])
