@@ -48,7 +48,8 @@ def test_running_a_cloud_service_adds_the_four_cybersecurity_law_duties() -> Non
     # Current numbers (in force since 1 January 2026), with the 2016 numbers HRIC cites.
     extra = set(cited("surveillance_maker_cloud")) - set(cited("surveillance_maker"))
     assert extra == {
-        f"Cybersecurity Law Art. {new} (Art. {old} before 2026)" for new, old in ((23, 21), (26, 24), (30, 28), (49, 47))
+        f"Cybersecurity Law Art. {new} (Art. {old} before 2026)"
+        for new, old in ((23, 21), (26, 24), (30, 28), (49, 47))
     }
 
 
