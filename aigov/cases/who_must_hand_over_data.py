@@ -20,6 +20,11 @@ module maps them:
 The mapping is the book's reading of who the quoted texts bind, for teaching; it is not
 legal advice, and a real company's duties depend on the services it actually offers.
 
+Article numbers are those in force today. The Cybersecurity Law was amended on 28 October
+2025 (in force 1 January 2026) and its articles were renumbered; the table keeps the number
+in the 2016 text that HRIC cites in ``article_before_2026``, and the look-ups show both
+(see :func:`article_label`).
+
 The EU comparison (table ``eu_comparison`` in the data package) states only what the book's
 sources confirm; where no counterpart was sourced it says so rather than guessing.
 """
@@ -103,8 +108,9 @@ COMPANY_TYPES: dict[str, CompanyType] = {
             "network_operators": None,
             "telecom_and_internet_providers": TELECOM_WORDS,
         },
-        "An enterprise; a network operator (the Cybersecurity Law's Art. 76 covers network owners, managers and "
-        "service providers); and a telecommunications operator as the Counterterrorism Law names it.",
+        "An enterprise; a network operator (the Cybersecurity Law's Art. 78, Art. 76 before 2026, covers network "
+        "owners, managers and service providers); and a telecommunications operator as the Counterterrorism Law "
+        "names it.",
     ),
     "internet_platform": CompanyType(
         "Internet platform (social media, messaging, news, forums)",
@@ -123,8 +129,8 @@ COMPANY_TYPES: dict[str, CompanyType] = {
             "network_operators": None,
             "telecom_and_internet_providers": DOMAIN_WORDS,
         },
-        "An enterprise; a network operator (the Cybersecurity Law's Art. 24 names domain-name registration); and "
-        "a domain-name registration service under the domain-name measures.",
+        "An enterprise; a network operator (the Cybersecurity Law's Art. 26, Art. 24 before 2026, names domain-name "
+        "registration); and a domain-name registration service under the domain-name measures.",
     ),
     "surveillance_maker": CompanyType(
         "Video-surveillance maker (sells cameras and software only)",
@@ -136,7 +142,7 @@ COMPANY_TYPES: dict[str, CompanyType] = {
         "Video-surveillance maker that also runs a cloud service",
         {"all_organisations_and_citizens": ORGANISATION_WORDS, "network_operators": None},
         "An enterprise that also provides a network service (an online platform for its cameras), which makes it "
-        "a network operator in the book's reading of the Cybersecurity Law's Art. 76.",
+        "a network operator in the book's reading of the Cybersecurity Law's Art. 78 (Art. 76 before 2026).",
     ),
     "any_organisation": CompanyType(
         "Any other company or organisation",
@@ -173,8 +179,24 @@ SHORT_LAW_NAMES = {
 NEEDED_COLUMNS = {"id", "law", "year_adopted", "article", "duty_category", "duty", "bound", "bound_category", "source"}
 
 
+OLD_ARTICLE = "article_before_2026"
+
+
 def _check_table(duties: pd.DataFrame) -> None:
     checks.columns(duties, NEEDED_COLUMNS, "The legal-duties table")
+
+
+def article_label(row: pd.Series | dict) -> str:
+    """The article in force today, with the pre-2026 number in brackets where the law was renumbered.
+
+    E.g. 'Art. 26 (Art. 24 before 2026)' for the Cybersecurity Law's real-name article; just
+    'Art. 79' where the number did not change (or the table has no ``article_before_2026``).
+    """
+    old = row.get(OLD_ARTICLE, "") if hasattr(row, "get") else ""
+    old = "" if old is None or (isinstance(old, float) and pd.isna(old)) else str(old).strip()
+    if not old or old == row["article"]:
+        return str(row["article"])
+    return f"{row['article']} ({old} before 2026)"
 
 
 def _company(company_type: str) -> CompanyType:
@@ -222,7 +244,7 @@ def lookup(duties: pd.DataFrame, company_type: str, request_types: str | Iterabl
     return pd.DataFrame(
         {
             "law": found["law"],
-            "article": found["article"],
+            "article": [article_label(row) for _, row in found.iterrows()],
             "adopted": found["year_adopted"].astype(int),
             "duty": found["duty_category"].map(DUTY_LABELS),
             "what it requires": found["duty"],
@@ -341,6 +363,7 @@ def chart_table(duties: pd.DataFrame) -> pd.DataFrame:
     table["law_label"] = [_law_label(law, int(year)) for law, year in zip(table["law"], table["year_adopted"])]
     table["duty_label"] = table["duty_category"].map(DUTY_LABELS)
     table["applies_to"] = table.apply(_applies_to, axis=1)
+    table["article_label"] = [article_label(row) for _, row in table.iterrows()]
     return table[
         [
             "id",
@@ -348,6 +371,7 @@ def chart_table(duties: pd.DataFrame) -> pd.DataFrame:
             "law_label",
             "year_adopted",
             "article",
+            "article_label",
             "duty_category",
             "duty_label",
             "duty",
@@ -410,7 +434,7 @@ def duties_chart(
     tooltip = aigov.charts.tooltips(
         {
             "law:N": "Law",
-            "article:N": "Article",
+            "article_label:N": "Article",
             "duty:N": "What it requires",
             "bound:N": "Who is bound (source's words)",
             "source:N": "Sources (references.bib)",

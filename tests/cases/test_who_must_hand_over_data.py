@@ -45,25 +45,29 @@ def test_surveillance_maker_without_network_service_gets_the_general_duties_only
 
 
 def test_running_a_cloud_service_adds_the_four_cybersecurity_law_duties() -> None:
+    # Current numbers (in force since 1 January 2026), with the 2016 numbers HRIC cites.
     extra = set(cited("surveillance_maker_cloud")) - set(cited("surveillance_maker"))
-    assert extra == {f"Cybersecurity Law Art. {n}" for n in (21, 24, 28, 47)}
+    assert extra == {
+        f"Cybersecurity Law Art. {new} (Art. {old} before 2026)"
+        for new, old in ((23, 21), (26, 24), (30, 28), (49, 47))
+    }
 
 
-def test_telecom_operator_technical_support_is_ctl_18_and_csl_28() -> None:
+def test_telecom_operator_technical_support_is_ctl_18_and_csl_30() -> None:
     assert cited("telecom_operator", "technical_support") == [
         "Counterterrorism Law Art. 18",
-        "Cybersecurity Law Art. 28",
+        "Cybersecurity Law Art. 30 (Art. 28 before 2026)",
     ]
 
 
 def test_telecom_operator_is_not_bound_by_the_news_or_domain_rules() -> None:
     found = cited("telecom_operator", "real_name_data")
-    assert found == ["Cybersecurity Law Art. 24"]
+    assert found == ["Cybersecurity Law Art. 26 (Art. 24 before 2026)"]
 
 
 def test_internet_platform_real_name_rules() -> None:
     assert cited("internet_platform", "real_name_data") == [
-        "Cybersecurity Law Art. 24",
+        "Cybersecurity Law Art. 26 (Art. 24 before 2026)",
         "Internet News Information Service Management Regulations Art. 13",
         "Internet Post and Comments Service Management Regulations Art. 5",
         "Internet User Public Account Information Service Management Regulations Art. 6",
@@ -77,7 +81,7 @@ def test_domain_registrar_gets_the_domain_measures() -> None:
 
 def test_internet_platform_logs_and_data_on_request() -> None:
     assert cited("internet_platform", ["logs", "data_on_request"]) == [
-        "Cybersecurity Law Art. 21",
+        "Cybersecurity Law Art. 23 (Art. 21 before 2026)",
         "Regulations for Internet Content Management Administration Law Enforcement Procedures Art. 18",
         "Regulation on Security Assessment of Internet Information Services of Public Opinion Nature or with Social Mobilization Capacity Art. 5",
         "Data Security Law Art. 35",
@@ -122,7 +126,10 @@ def test_lookup_rows_carry_duty_text_and_sources() -> None:
 def test_summary_counts_and_names_provisions() -> None:
     text = ld.summary(DUTIES, "telecom_operator", ["technical_support", "logs"])
     assert text.startswith("3 provisions bind the company type “Telecom operator”")
-    assert "Counterterrorism Law Art. 18; Cybersecurity Law Art. 21; Cybersecurity Law Art. 28" in text
+    assert (
+        "Counterterrorism Law Art. 18; Cybersecurity Law Art. 23 (Art. 21 before 2026); "
+        "Cybersecurity Law Art. 30 (Art. 28 before 2026)" in text
+    )
 
 
 def test_every_row_of_the_table_binds_some_company_type() -> None:
@@ -250,3 +257,20 @@ def test_count_matrix_matches_the_lookups() -> None:
     assert (matrix["Keep the request secret"] == 1).all()
     # Each provision has one duty category, so the request columns add up to "any request".
     assert (matrix.drop(columns="any request").sum(axis=1) == matrix["any request"]).all()
+
+
+# --- article labels (the 2026 renumbering of the Cybersecurity Law) --------------------------------
+
+
+def test_article_label_shows_the_old_number_only_where_it_changed() -> None:
+    assert ld.article_label({"article": "Art. 26", "article_before_2026": "Art. 24"}) == "Art. 26 (Art. 24 before 2026)"
+    assert ld.article_label({"article": "Art. 79", "article_before_2026": ""}) == "Art. 79"
+    assert ld.article_label({"article": "Art. 79", "article_before_2026": None}) == "Art. 79"
+    assert ld.article_label({"article": "Art. 79"}) == "Art. 79"
+
+
+def test_chart_tooltip_carries_both_numbers() -> None:
+    table = ld.chart_table(DUTIES).set_index("id")
+    assert table.loc["csl-30", "article"] == "Art. 30"
+    assert table.loc["csl-30", "article_label"] == "Art. 30 (Art. 28 before 2026)"
+    assert table.loc["nsl-79", "article_label"] == "Art. 79"
