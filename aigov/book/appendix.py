@@ -34,22 +34,29 @@ def source_links(keys: str) -> str:
     return ", ".join(parts)
 
 
+def _text(value: object) -> str:
+    return html.escape(value) if isinstance(value, str) else ""
+
+
 def events_html(documents: pd.DataFrame) -> str:
-    """The policy timeline as a table: date, document, kind, issuer and linked sources."""
+    """The policy timeline as a table: date made public, date in force, document, kind, rank, issuer and linked sources.
+
+    The rank of instrument (see the primer) and the date in force are shown where the table has them.
+    """
     rows = []
     for _, row in documents.sort_values(["year", "date"], na_position="first").iterrows():
         when = f"{row['date']:%Y-%m-%d}" if pd.notna(row["date"]) else f"{int(row['year'])}"
-        title = html.escape(row["title"]) + (
-            f" ({html.escape(row['title_zh'])})" if isinstance(row["title_zh"], str) and row["title_zh"] else ""
-        )
-        issuer = html.escape(row["issuer"]) if isinstance(row["issuer"], str) else ""
+        in_force = row.get("in_force")
+        in_force = f"{in_force:%Y-%m-%d}" if pd.notna(in_force) else ""
+        title = html.escape(row["title"]) + (f" ({_text(row['title_zh'])})" if _text(row["title_zh"]) else "")
         rows.append(
-            f"<tr><td>{when}</td><td>{title}</td><td>{html.escape(row['category'])}</td>"
-            f"<td>{issuer}</td><td>{source_links(row['source'])}</td></tr>"
+            f"<tr><td>{when}</td><td>{in_force}</td><td>{title}</td><td>{html.escape(row['category'])}</td>"
+            f"<td>{_text(row.get('rank'))}</td><td>{_text(row['issuer'])}</td><td>{source_links(row['source'])}</td></tr>"
         )
     return (
-        '<table class="dataframe"><thead><tr><th scope="col">Date</th><th scope="col">Document or event</th>'
-        '<th scope="col">Kind</th><th scope="col">Issued by</th><th scope="col">Sources</th></tr></thead>'
+        '<table class="dataframe"><thead><tr><th scope="col">Made public</th><th scope="col">In force</th>'
+        '<th scope="col">Document or event</th><th scope="col">Kind</th><th scope="col">Rank</th>'
+        '<th scope="col">Issued by</th><th scope="col">Sources</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 

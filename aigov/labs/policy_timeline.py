@@ -567,3 +567,97 @@ def outcomes_table(outcomes: pd.DataFrame) -> pd.DataFrame:
             "Caveat": table["caveat"],
         }
     ).reset_index(drop=True)
+
+
+# --- The timeline by rank of instrument (the primer, primer.ipynb) ------------------------
+
+# Ranks of instrument from the top of the hierarchy down, as data/datapackage.json lists
+# them and the primer explains them; the chart's rows follow this order.
+RANK_ORDER = [
+    "Party document",
+    "law",
+    "administrative regulation",
+    "departmental rule",
+    "local regulation",
+    "judicial interpretation",
+    "normative document",
+    "mandatory national standard",
+    "recommended standard or guide",
+    "draft for comment",
+    "no formal rank",
+]
+
+# What a reader sees on pointing at a document in the rank chart.
+RANK_TOOLTIP = {
+    "title:N": "Document",
+    "rank:N": "Rank",
+    "issuer:N": "Issued by",
+    "date_label:N": "Made public",
+    "in_force_label:N": "In force from",
+    "summary:N": "What it does",
+}
+
+
+def rank_counts(documents: pd.DataFrame) -> pd.DataFrame:
+    """How many documents of each rank the table holds, in the order of :data:`RANK_ORDER`."""
+    checks.columns(documents, ["rank"], "The documents table")
+    unknown = sorted(set(documents["rank"]) - set(RANK_ORDER))
+    if unknown:
+        raise ValueError(f"unknown rank(s) {unknown}; expected one of {RANK_ORDER}")
+    counts = documents["rank"].value_counts()
+    return pd.DataFrame({"rank": RANK_ORDER, "documents": [int(counts.get(rank, 0)) for rank in RANK_ORDER]})
+
+
+def rank_timeline_chart(documents: pd.DataFrame) -> alt.LayerChart:
+    """Interactive timeline with one row per rank of instrument: hover for details, drag or scroll to zoom.
+
+    Points are placed on the day a document was made public (mid-year where the sources give
+    only the year); grey bars run on to the day it took effect.
+    """
+    table = timeline_table(documents)
+    counts = rank_counts(table)
+    ranks = [rank for rank in RANK_ORDER if rank in set(table["rank"])]
+    first, last = int(table["year"].min()), int(table["year"].max())
+    x_scale = alt.Scale(domain=[f"{first - 1}-07-01", f"{last + 1}-07-01"])
+    y = alt.Y("rank:N", sort=ranks, title=None, axis=alt.Axis(labelLimit=220))
+    zoom = alt.selection_interval(name="zoom_ranks", bind="scales", encodings=["x"])
+    base = alt.Chart(table)
+    in_force = (
+        base.transform_filter("isValid(datum.in_force)")
+        .mark_rule(strokeWidth=2, color="#8c8c8c")
+        .encode(x=alt.X("when:T", scale=x_scale), x2="in_force:T", y=y)
+    )
+    points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
+        x=alt.X("when:T", title="Day made public", scale=x_scale, axis=alt.Axis(format="%Y", tickCount=12)),
+        y=y,
+        shape=alt.Shape(
+            "precision:N",
+            title="Date in the sources",
+            scale=alt.Scale(domain=["exact day known", "year only"], range=["circle", "square"]),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        ),
+        tooltip=aigov.charts.tooltips(RANK_TOOLTIP),
+    )
+    present = counts[counts["documents"] > 0]
+    listed = [f"{row.rank}: {row.documents}" for row in present.itertuples()]
+    binding = table.loc[table["rank"].isin(["law", "administrative regulation", "departmental rule"]), "year"]
+    rules = table.loc[table["rank"] == "departmental rule", "year"]
+    return (
+        alt.layer(in_force, points)
+        .add_params(zoom)
+        .properties(
+            width="container",
+            height=34 * len(ranks),
+            title=alt.Title(
+                "China's AI policy documents by rank of instrument",
+                subtitle="Top row: highest rank. Grey bars run to entry into force. Drag or scroll to zoom; double-click to reset.",
+            ),
+            description=(
+                f"Timeline of {len(table)} Chinese AI policy documents from {first} to {last}, one row per rank of "
+                f"instrument from Party documents and laws down to drafts and documents with no formal rank. "
+                f"Documents of each rank: {aigov.charts.in_words(listed)}. "
+                f"Laws, administrative regulations and departmental rules run from {int(binding.min())} to "
+                f"{int(binding.max())}; the departmental rules date from {int(rules.min())} to {int(rules.max())}."
+            ),
+        )
+    )
