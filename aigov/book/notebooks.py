@@ -27,13 +27,15 @@ def toc_files(entry: dict) -> list[str]:
 
 
 def lab_notebooks(root: Path = ROOT) -> list[Path]:
-    """Every notebook of the book's chapters and case studies: in table-of-contents order,
-    then any not (yet) in the table of contents."""
+    """Every notebook of the book's chapters and case studies, and those at the top level that
+    the table of contents names (the primer): in table-of-contents order, then any not (yet)
+    in the table of contents."""
     found: list[Path] = []
     for folder in NOTEBOOK_FOLDERS:
         found.extend(p for p in sorted((root / folder).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts)
     toc_path = root / "_toc.yml"
     toc = toc_files(yaml.safe_load(toc_path.read_text(encoding="utf-8"))) if toc_path.is_file() else []
+    found.extend(p for name in toc if "/" not in name and (p := root / f"{name}.ipynb").is_file())
     rank = {(root / f"{name}.ipynb"): i for i, name in enumerate(toc)}
     return sorted(found, key=lambda p: (rank.get(p, len(rank)), str(p)))
 

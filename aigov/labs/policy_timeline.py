@@ -163,7 +163,8 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
     first, last = int(table["year"].min()), int(table["year"].max())
     # A year of margin either side of the first and last years' mid-points.
     x_scale = alt.Scale(domain=[f"{first - 1}-07-01", f"{last + 1}-07-01"])
-    # The lab counts the standards institute's white paper among the ethics documents.
+    # Ethics documents and standards: from the standards institute's white paper (2018) to the
+    # AI safety frameworks and the labelling standard.
     ethics = table.loc[table["category"].isin(["ethics", "standard"]), "year"].astype(int)
     rules = table.loc[table["category"].isin(["law", "regulation"]), "year"].astype(int)
     base = alt.Chart(table)
@@ -174,7 +175,10 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
     )
     points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
         x=alt.X(
-            "when:T", title="Date issued, released or adopted", scale=x_scale, axis=alt.Axis(format="%Y", tickCount=12)
+            "when:T",
+            title="Date made public (or adopted, where no publication date is known)",
+            scale=x_scale,
+            axis=alt.Axis(format="%Y", tickCount=12),
         ),
         y=y,
         shape=alt.Shape(
@@ -195,13 +199,13 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
             height=34 * len(categories),
             title=alt.Title(
                 "China's AI policy documents and laws since 2015",
-                subtitle="Grey bars run from adoption to entry into force. Drag or scroll to zoom; double-click to reset.",
+                subtitle="Grey bars run from publication to entry into force. Drag or scroll to zoom; double-click to reset.",
             ),
             description=(
                 f"Timeline of {len(table)} Chinese AI policy documents and laws from "
                 f"{first} to {last}, one row per category "
                 "(strategy, industrial policy, ethics, law, regulation and others). Strategy and "
-                f"industrial-policy documents cluster in {PLANS_PERIOD[0]} to {PLANS_PERIOD[1]}, ethics principles "
+                f"industrial-policy documents cluster in {PLANS_PERIOD[0]} to {PLANS_PERIOD[1]}, ethics documents and standards "
                 f"in {ethics.min()} to {ethics.max()}, and laws and regulations from {rules.min()} onwards, most "
                 f"densely from {RULES_DENSEST_FROM} onwards."
             ),

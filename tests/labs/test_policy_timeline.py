@@ -112,7 +112,10 @@ def test_chart_descriptions_and_axes_follow_the_tables() -> None:
     assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [0, 1920]
     documents = data.load("policy_documents")
     spec = strategy.timeline_chart(documents[documents["year"] <= 2023]).to_dict()
-    assert "from 2015 to 2023" in spec["description"] and "ethics principles in 2018 to 2023" in spec["description"]
+    assert (
+        "from 2015 to 2023" in spec["description"]
+        and "ethics documents and standards in 2018 to 2023" in spec["description"]
+    )
     assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == ["2014-07-01", "2024-07-01"]
 
 
