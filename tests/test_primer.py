@@ -149,3 +149,11 @@ def test_primer_is_in_the_toc_before_the_chapters_and_stored_clean() -> None:
     assert toc.index("primer") < toc.index("chapters/strategy/index")
     assert notebooks.is_clean(PRIMER)
     assert "{doc}`primer`" in (ROOT / "intro.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chapter", sorted(p.parent.name for p in (ROOT / "chapters").glob("*/index.md")))
+def test_every_chapter_links_the_primer_with_its_labels(chapter: str) -> None:
+    text = (ROOT / "chapters" / chapter / "index.md").read_text(encoding="utf-8")
+    linked = re.findall(r"\{ref\}`[^`<]*<(primer-[a-z-]+)>`", text)
+    assert linked, f"chapters/{chapter}/index.md never links the primer"
+    assert set(linked) <= set(LABELS), set(linked) - set(LABELS)
