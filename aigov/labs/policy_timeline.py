@@ -632,7 +632,13 @@ def rank_timeline_chart(documents: pd.DataFrame) -> alt.LayerChart:
         .encode(x=alt.X("when:T", scale=x_scale), x2="in_force:T", y=y)
     )
     points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
-        x=alt.X("when:T", title="Day made public", scale=x_scale, axis=alt.Axis(format="%Y", tickCount=12)),
+        x=alt.X(
+            "when:T",
+            title="Day made public",
+            scale=x_scale,
+            # Every second year: thirteen year labels do not fit a narrow text column.
+            axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, labelOverlap=True),
+        ),
         y=y,
         shape=alt.Shape(
             "precision:N",
