@@ -157,3 +157,21 @@ def test_every_chapter_links_the_primer_with_its_labels(chapter: str) -> None:
     linked = re.findall(r"\{ref\}`[^`<]*<(primer-[a-z-]+)>`", text)
     assert linked, f"chapters/{chapter}/index.md never links the primer"
     assert set(linked) <= set(LABELS), set(linked) - set(LABELS)
+
+
+def test_rank_follows_the_instrument_not_the_title(documents: pd.DataFrame) -> None:
+    # Measures sent out with a notice number, not an Order, are normative documents;
+    # a five-year plan outline approved by the NPC is a plan, not a law; a pledge has no rank.
+    rank = documents.set_index("id")["rank"]
+    assert rank["ai-content-labelling"] == "normative document"
+    assert rank["st-ethics-review-measures"] == "normative document"
+    assert rank["fifteenth-five-year-plan-outline"] == "normative document"
+    assert rank["aiia-joint-pledge"] == "no formal rank"
+    assert rank["deep-synthesis"] == "departmental rule"
+
+
+def test_adoption_dates_are_flagged_in_the_summary(documents: pd.DataFrame) -> None:
+    # Where a row carries the day of adoption or signing, its summary says so.
+    by_id = documents.set_index("id")
+    for row_id in ["network-identity-measures", "fifteenth-five-year-plan-outline", "third-plenum-resolution"]:
+        assert "the row carries" in by_id.loc[row_id, "summary"], row_id
