@@ -2,8 +2,8 @@
 
 The NPC Standing Committee amended the Cybersecurity Law on 28 October 2025 (in force 1 January
 2026). The amending decision inserts a new Art. 3 and a new Art. 20 and republishes the law with its
-articles renumbered, so every article the book cites from Art. 18 onwards moved up by two (the
-decision itself names old Art. 18 -> 19, 40 -> 42 and 59 -> 61; the amended text confirms 21 -> 23,
+articles renumbered: old Arts. 3-18 moved up by one (old Art. 18 -> 19) and every article from old
+Art. 19 onwards moved up by two (the decision itself names old Art. 18 -> 19, 40 -> 42 and 59 -> 61; the amended text confirms 21 -> 23,
 24 -> 26, 37 -> 39, 47 -> 49 and 76 -> 78). See data/legal_duties.csv ('article' and
 'article_before_2026') and the chapter on surveillance.
 """
@@ -50,7 +50,7 @@ def duties():
 
 
 def test_concordance_follows_the_amending_decision() -> None:
-    # New Art. 3 and new Art. 20 are inserted, nothing cited here is deleted: +2 from old Art. 18 on.
+    # New Art. 3 and new Art. 20 are inserted, nothing cited here is deleted: +2 from old Art. 19 on.
     for old, new in CONCORDANCE.items():
         assert new == old + 2, (old, new)
 
