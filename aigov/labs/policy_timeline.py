@@ -57,6 +57,7 @@ OUTCOME_KINDS = ["government", "research institute", "industry association"]
 OUTCOME_TOOLTIP = {
     "year:Q": "Year described",
     "as_of:N": "Period",
+    "figure_kind:N": "Kind of figure",
     "figure_label:N": "Reported figure",
     "measure_reported:N": "What it counts (source's words)",
     "firms_label:N": "AI firms reported (most sources say 'over')",
@@ -378,12 +379,17 @@ def _figure_label(qualifier: str, value: float) -> str:
 def compare_with_targets(outcomes: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """Each reported figure for a year that has a core-industry target, set against that target.
 
-    Returns one row per claim: the claim's id, year, figure and what it counts, the target
-    for that year, the figure as a multiple of the target, and whether the figure, read as
-    stated, is at or above the target. Figures for years without a target are left out.
+    Returns one row per claim: the claim's id, year, figure and what it counts, the kind of
+    figure, the target for that year, the figure as a multiple of the target, and whether the
+    figure, read as stated, is at or above the target. Figures for years without a target are
+    left out. ``full_year`` is True only for a figure stated as the total for the whole year:
+    a forecast, or a value for part of the year, is kept for comparison but cannot show that
+    a full-year target was met.
     """
     checks.columns(
-        outcomes, ["id", "year", "figure_rmb_bn", "qualifier", "measure_reported", "claimant"], "The outcomes table"
+        outcomes,
+        ["id", "year", "figure_kind", "figure_rmb_bn", "qualifier", "measure_reported", "claimant"],
+        "The outcomes table",
     )
     core = _core_targets(targets)
     goal = dict(zip(core["year"].astype(int), core["target_rmb_bn"].astype(float)))
@@ -400,6 +406,8 @@ def compare_with_targets(outcomes: pd.DataFrame, targets: pd.DataFrame) -> pd.Da
                 "figure_rmb_bn": figure,
                 "qualifier": claim.qualifier,
                 "measure_reported": claim.measure_reported,
+                "figure_kind": claim.figure_kind,
+                "full_year": claim.figure_kind == "full year",
                 "claimant": claim.claimant,
                 "target_rmb_bn": goal[year],
                 "multiple_of_target": figure / goal[year],
@@ -564,6 +572,7 @@ def outcomes_table(outcomes: pd.DataFrame) -> pd.DataFrame:
         {
             "Year": table["year"].astype(int),
             "Figure": table["figure_label"],
+            "Kind": table["figure_kind"],
             "Counts": table["measure_reported"],
             "AI firms (most say 'over')": table["firms_label"],
             "Claimed by": table["claimant"],

@@ -138,6 +138,7 @@ def _claims(rows: list[tuple]) -> pd.DataFrame:
                 "id": claim_id,
                 "year": year,
                 "as_of": f"{year} (full year)",
+                "figure_kind": "full year",
                 "figure_rmb_bn": figure,
                 "qualifier": "over",
                 "measure_reported": "core AI industry",
@@ -178,6 +179,36 @@ def test_compare_with_targets_sets_each_claim_against_its_year() -> None:
     assert compared.loc["c", "multiple_of_target"] == pytest.approx(2.5)
     # Exactly on the target counts as meeting it: the plan's targets are floors.
     assert compared.loc["d", "at_or_above_target"]
+
+
+def test_compare_with_targets_keeps_forecasts_and_part_years_apart() -> None:
+    claims = _claims(
+        [
+            ("full", 2025, 250.0, "Ministry", "government", "2026-03-01"),
+            ("early", 2025, 210.0, "Planners", "government", "2025-05-29"),
+            ("guess", 2025, 300.0, "Institute", "research institute", "2025-12-15"),
+        ]
+    )
+    claims["figure_kind"] = ["full year", "part of a year", "forecast"]
+    compared = strategy.compare_with_targets(claims, SMALL_TARGETS).set_index("id")
+    # All three read as above the target, but only the full-year figure can show it was met.
+    assert compared["at_or_above_target"].all()
+    assert list(compared.index[compared["full_year"]]) == ["full"]
+    assert compared.loc["guess", "figure_kind"] == "forecast"
+    with pytest.raises(ValueError, match="lacks the column.*figure_kind"):
+        strategy.compare_with_targets(claims.drop(columns="figure_kind"), SMALL_TARGETS)
+
+
+def test_real_outcomes_label_forecasts_and_part_year_figures() -> None:
+    outcomes = data.load("aidp_outcomes").set_index("id")
+    # Said to be "expected": forecasts, not results.
+    assert (outcomes.loc[outcomes["qualifier"] == "expected over", "figure_kind"] == "forecast").all()
+    # The NDRC spoke in May 2025 about the value "by April": part of the year only.
+    assert outcomes.loc["ndrc-2025-04", "figure_kind"] == "part of a year"
+    compared = strategy.compare_with_targets(outcomes.reset_index(), data.load("aidp_targets"))
+    full_2025 = compared[(compared["year"] == 2025) & compared["full_year"]]
+    assert "ndrc-2025-04" not in set(full_2025["id"])
+    assert not full_2025["id"].str.contains("forecast|jan").any()
 
 
 def test_same_year_spread_measures_disagreement() -> None:
