@@ -1,5 +1,6 @@
 """The facial-recognition chapter's lab: a compliance checker built on the rules engine.
 
+- :func:`regimes_table_html`: the six regimes with their full status text, wrapped, never cut.
 - :func:`verdict_table_html` and :func:`findings_html`: the worked scenarios' verdicts and
   findings as HTML tables for the static site, each provision linked to its entry on the
   rules reference page (``scenario-schema.md``).
@@ -28,6 +29,25 @@ REFERENCE_HTML = "scenario-schema.html"
 def provision_link(provision_id: str, page: str = REFERENCE_HTML) -> str:
     """An HTML link from a page in the same folder to a provision on the reference page."""
     return f'<a href="{page}#{rules.provision_anchor(provision_id)}">{html.escape(provision_id)}</a>'
+
+
+def regimes_table_html(data: rules.Rules | None = None) -> str:
+    """The regimes the engine models: id, name and the full status text.
+
+    A plain DataFrame display cuts long cells at 50 characters ("…"), which hid most of each
+    regime's status; this table shows all of it and lets the browser wrap it.
+    """
+    data = data or rules.load_rules()
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(r["id"])}</th><td>{html.escape(r["name"])}</td>'
+        f'<td style="white-space: normal">{html.escape(r["status"])}</td></tr>'
+        for r in data.regimes
+    )
+    return (
+        '<table class="aigov-regimes dataframe">'
+        '<thead><tr><th scope="col">id</th><th scope="col">name</th><th scope="col">status</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def verdict_table_html(scenarios: dict[str, dict[str, Any]], page: str = REFERENCE_HTML) -> str:

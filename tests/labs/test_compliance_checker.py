@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from aigov import rules
@@ -72,3 +74,11 @@ def test_findings_block_lists_every_finding_and_the_assumptions() -> None:
     assert block.count("<tr><td>") == len(findings)
     assert all(f'#{rules.provision_anchor(f.provision)}"' in block for f in findings)
     assert all(assumption.replace("'", "&#x27;") in block for assumption in park["assumptions"])
+
+
+def test_regimes_table_shows_each_status_in_full() -> None:
+    data = rules.load_rules()
+    table = compliance_checker.regimes_table_html(data)
+    assert "…" not in table
+    for regime in data.regimes:
+        assert html.escape(regime["status"]) in table
