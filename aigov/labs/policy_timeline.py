@@ -52,6 +52,8 @@ TARGETS_HEADROOM = 1.6
 # Reported figures for the same year sit side by side, this far apart (in years on the x axis).
 SAME_YEAR_SPACING = 0.28
 OUTCOME_KINDS = ["government", "research institute", "industry association"]
+# How a claimant framed a figure (the figure_kind column); only a full-year figure meets a yearly target.
+FIGURE_KINDS = ("full year", "part of a year", "forecast")
 
 # What a reader sees on pointing at a reported figure.
 OUTCOME_TOOLTIP = {
@@ -499,8 +501,9 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
             ),
         )
     )
+    # Centred under each diamond: a label to its left runs into the axis at the first target.
     target_labels = (
-        target_marks.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color="#D55E00")
+        target_marks.mark_text(align="center", dy=18, fontSize=12, color="#D55E00")
         .encode(text=alt.Text("label:N"))
         .transform_calculate(label="'target ' + format(datum.target_rmb_bn, ',.0f')")
     )
@@ -518,8 +521,9 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             shape=alt.Shape(
-                "qualifier:N",
-                title="Stated as",
+                "figure_kind:N",
+                title="Kind of figure",
+                scale=alt.Scale(domain=list(FIGURE_KINDS), range=["circle", "triangle-up", "square"]),
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
@@ -527,6 +531,10 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
         )
     )
     compared = compare_with_targets(outcomes, targets)
+    # Only a figure for the whole year can meet a yearly target; forecasts and part-year
+    # figures are drawn but not counted.
+    not_counted = int((~compared["full_year"]).sum())
+    compared = compared[compared["full_year"]]
     by_year = []
     for year, group in compared.groupby("year", sort=True):
         values = sorted(group["figure_rmb_bn"])
@@ -538,7 +546,6 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
             f"{above} of them at or above the target"
         )
     verdicts = "; ".join(by_year)
-    verdicts = verdicts[:1].upper() + verdicts[1:]
     listed = [
         f"{v:,.0f} billion{' yuan' if i == 0 else ''} in {int(y)}"
         for i, (y, v) in enumerate(zip(core["year"], core["target_rmb_bn"]))
@@ -550,14 +557,19 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
             width="container",
             height=360,
             title=alt.Title(
-                "The AIDP's core-industry targets and what Chinese bodies say the industry reached",
-                subtitle="Orange diamonds: targets. Other marks: reported figures, side by side where several describe one year. Hover for who claims each and the caveat.",
+                "AIDP targets and the industry sizes Chinese bodies report",
+                subtitle=[
+                    "Orange diamonds: targets. Other marks: reported figures, side by side where several describe one year.",
+                    "Hover for who claims each figure and its caveat.",
+                ],
             ),
             description=(
                 f"Chart of {len(points)} reported figures for the size of China's AI industry, for the years "
                 f"{int(points['year'].min())} to {int(points['year'].max())}, claimed by "
                 f"{aigov.charts.in_words(kinds)} bodies, against the AIDP's core-industry targets of "
-                f"{aigov.charts.in_words(listed)}. {verdicts}. The figures come from bodies "
+                f"{aigov.charts.in_words(listed)}. Counting full-year figures only: {verdicts}. "
+                f"{not_counted} forecasts and part-year figures for target years are shown but not counted. "
+                "The figures come from bodies "
                 "that publish no method and do not all count the same thing, so a point above a target is "
                 "a claim that it was met, not a measurement."
             ),

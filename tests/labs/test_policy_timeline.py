@@ -260,13 +260,15 @@ def test_outcomes_chart_description_follows_the_data() -> None:
     description = strategy.outcomes_chart(outcomes, targets).to_dict()["description"]
     assert f"Chart of {len(outcomes)} reported figures" in description
     compared = strategy.compare_with_targets(outcomes, targets)
-    for year, group in compared.groupby("year"):
+    full_year = compared[compared["full_year"]]
+    for year, group in full_year.groupby("year"):
         target = group["target_rmb_bn"].iloc[0]
         assert f"{year} (target {target:,.0f}), {len(group)} figure" in description
+    assert f"{int((~compared['full_year']).sum())} forecasts and part-year figures" in description
     # A made-up claim below the 2025 target changes the verdict the description gives.
     low = outcomes.iloc[[0]].assign(id="low", year=2025, figure_rmb_bn=300.0)
     changed = strategy.outcomes_chart(pd.concat([outcomes, low]), targets).to_dict()["description"]
-    above = int(compared[compared["year"] == 2025]["at_or_above_target"].sum())
+    above = int(full_year[full_year["year"] == 2025]["at_or_above_target"].sum())
     assert f"{above} of them at or above the target" in changed.split("2025 (target 400)")[1]
     assert "to 1,200 billion" in changed and "300 to" in changed
 
