@@ -1,8 +1,8 @@
 """Who must hand over data? Look up the legal duties of a kind of company, and compare with the EU.
 
-The legal-duties table (``legal_duties`` in the data package) holds one row per provision
-of a Chinese law or regulation that HRIC cites as obliging companies, organisations or
-citizens to assist security work. Each row has a ``duty_category`` (what kind of duty) and
+The legal-duties table (``legal_duties`` in the data package) holds one row per duty
+in a provision of a Chinese law or regulation that obliges companies, organisations or
+citizens to assist security work (an article with two duties has two rows). Each row has a ``duty_category`` (what kind of duty) and
 a ``bound_category`` (who is bound), plus the source's own words for who is bound
 (``bound``).
 
@@ -254,8 +254,17 @@ def lookup(duties: pd.DataFrame, company_type: str, request_types: str | Iterabl
     ).reset_index(drop=True)
 
 
+def provisions(found: pd.DataFrame) -> list[tuple[str, str]]:
+    """The distinct provisions (law, article) among rows, in order of first appearance.
+
+    An article with two duties (the National Intelligence Law's Art. 7: cooperation and
+    secrecy) has two rows in the table but is one provision.
+    """
+    return list(dict.fromkeys(zip(found["law"], found["article"])))
+
+
 def summary(duties: pd.DataFrame, company_type: str, request_types: str | Iterable[str] = ANY_REQUEST) -> str:
-    """One sentence: how many provisions apply, and which."""
+    """One sentence: how many distinct provisions apply, and which."""
     found = lookup(duties, company_type, request_types)
     label = COMPANY_TYPES[company_type].label
     chosen = [request_types] if isinstance(request_types, str) else list(request_types)
@@ -265,19 +274,23 @@ def summary(duties: pd.DataFrame, company_type: str, request_types: str | Iterab
         what = "for: " + ", ".join(REQUEST_TYPES[r].label.lower() for r in chosen)
     if found.empty:
         return f"No provision in the table binds the company type “{label}” {what}."
-    cited = "; ".join(f"{law} {article}" for law, article in zip(found["law"], found["article"]))
-    verb = "provision binds" if len(found) == 1 else "provisions bind"
-    return f"{len(found)} {verb} the company type “{label}” {what}: {cited}."
+    distinct = provisions(found)
+    cited = "; ".join(f"{law} {article}" for law, article in distinct)
+    verb = "provision binds" if len(distinct) == 1 else "provisions bind"
+    return f"{len(distinct)} {verb} the company type “{label}” {what}: {cited}."
 
 
 def counts(duties: pd.DataFrame) -> pd.DataFrame:
-    """How many provisions bind each company type (rows) for each kind of duty (columns)."""
+    """How many distinct provisions bind each company type (rows) for each kind of duty (columns).
+
+    "any request" counts each article once, even where it carries duties of two kinds.
+    """
     _check_table(duties)
     table = {
         DUTY_LABELS[request.duty_category]: [len(lookup(duties, company, key)) for company in COMPANY_TYPES]
         for key, request in REQUEST_TYPES.items()
     }
-    table["any request"] = [len(lookup(duties, company, ANY_REQUEST)) for company in COMPANY_TYPES]
+    table["any request"] = [len(provisions(lookup(duties, company, ANY_REQUEST))) for company in COMPANY_TYPES]
     frame = pd.DataFrame(table, index=[c.label for c in COMPANY_TYPES.values()])
     frame.index.name = "company type"
     return frame
@@ -364,6 +377,8 @@ def chart_table(duties: pd.DataFrame) -> pd.DataFrame:
     table["duty_label"] = table["duty_category"].map(DUTY_LABELS)
     table["applies_to"] = table.apply(_applies_to, axis=1)
     table["article_label"] = [article_label(row) for _, row in table.iterrows()]
+    # 1 on the second and later rows of the same article: counted once when all requests are shown.
+    table["repeat"] = table.duplicated(["law", "article"]).astype(int)
     return table[
         [
             "id",
@@ -377,6 +392,7 @@ def chart_table(duties: pd.DataFrame) -> pd.DataFrame:
             "duty",
             "bound",
             "applies_to",
+            "repeat",
             "source",
         ]
     ]
@@ -459,8 +475,11 @@ def duties_chart(
 
     count = (
         alt.Chart(table)
-        .transform_calculate(hit=f"({match}) ? 1 : 0")
-        .transform_aggregate(hits="sum(hit)", total="count()")
+        .transform_calculate(
+            hit=f"({match}) && !(datum.repeat === 1 && request_type === {_js(ANY_REQUEST)}) ? 1 : 0",
+            first="datum.repeat === 1 ? 0 : 1",
+        )
+        .transform_aggregate(hits="sum(hit)", total="sum(first)")
         .transform_calculate(
             line=(
                 "datum.hits + ' of ' + datum.total + ' provisions in the table bind this company type'"
@@ -498,8 +517,8 @@ def duties_chart(
             ),
             description=(
                 f"Matrix of {len(order)} Chinese laws and regulations (rows) against {len(categories)} kinds of duty "
-                f"(columns); each of the {len(table)} filled cells is one provision cited by Human Rights in China, "
-                "labelled with its article number. Two menus pick a company type (telecom operator, internet "
+                f"(columns). The {len(table)} filled cells hold {len(provisions(table))} provisions, each labelled with its "
+                "article number; an article with two kinds of duty fills two cells. Two menus pick a company type (telecom operator, internet "
                 "platform, domain-name registrar, video-surveillance maker with or without a cloud service, any "
                 "other organisation, individual citizen) and a request type; the provisions that bind that company "
                 "for that request are highlighted and counted, and a panel gives the EU counterpart where the "

@@ -252,11 +252,38 @@ def test_widget_reports_an_empty_choice_without_a_traceback() -> None:
 def test_count_matrix_matches_the_lookups() -> None:
     matrix = ld.counts(DUTIES)
     assert matrix.loc["Telecom operator", "Technical support, decryption"] == 2
-    assert matrix.loc["Individual citizen", "any request"] == 4
+    # NIL Arts. 7 and 14 and DSL Art. 35: three provisions, although NIL Art. 7 has two rows.
+    assert matrix.loc["Individual citizen", "any request"] == 3
     # NIL Art. 7's secrecy duty binds all organisations and citizens: every company type.
     assert (matrix["Keep the request secret"] == 1).all()
-    # Each provision has one duty category, so the request columns add up to "any request".
-    assert (matrix.drop(columns="any request").sum(axis=1) == matrix["any request"]).all()
+    # NIL Art. 7 is counted once in each of its two duty columns, but once only in "any request".
+    assert (matrix.drop(columns="any request").sum(axis=1) == matrix["any request"] + 1).all()
+
+
+def test_provisions_counts_an_article_with_two_duties_once() -> None:
+    rows = ld.lookup(DUTIES, "individual")
+    assert len(rows) == 4
+    assert ld.provisions(rows) == [
+        ("National Intelligence Law", "Art. 7"),
+        ("National Intelligence Law", "Art. 14"),
+        ("Data Security Law", "Art. 35"),
+    ]
+    assert ld.summary(DUTIES, "individual").startswith("3 provisions bind")
+    # The chart's count may skip repeated rows only if they bind the same companies and
+    # sit in different duty columns (so a single request never matches two of them).
+    table = ld.chart_table(DUTIES)
+    for _, group in table.groupby(["law", "article"]):
+        assert group["applies_to"].nunique() == 1
+        assert group["duty_category"].is_unique
+    assert table["repeat"].sum() == len(table) - len(ld.provisions(table))
+
+
+def test_chart_description_counts_cells_and_provisions() -> None:
+    spec = ld.duties_chart(DUTIES, "internet_platform", "any").to_dict()
+    table = ld.chart_table(DUTIES)
+    cells, distinct = len(table), len(ld.provisions(table))
+    assert cells == distinct + 1
+    assert f"The {cells} filled cells hold {distinct} provisions" in spec["description"]
 
 
 # --- article labels (the 2026 renumbering of the Cybersecurity Law) --------------------------------
