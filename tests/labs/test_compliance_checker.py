@@ -29,7 +29,7 @@ def test_compliance_checker_follows_the_form() -> None:
     checker.fields["impact_assessment"].value = True
     assert "<b>CAC/MPS Measures (2025)</b>: permitted" in checker.message.value
     checker.fields["inferred_attributes"].value = ("race",)
-    assert "<b>EU AI Act (2024)</b>: prohibited" in checker.message.value
+    assert "<b>EU AI Act (2024, amended 2026)</b>: prohibited" in checker.message.value
 
 
 def test_compliance_checker_switches_examples() -> None:
@@ -37,7 +37,7 @@ def test_compliance_checker_switches_examples() -> None:
     checker.example.value = "station-watchlist"
     assert checker.fields["operator"].value == "law_enforcement"
     assert "<b>GDPR (EU, 2016)</b>: out of scope" in checker.message.value
-    assert "<b>EU AI Act (2024)</b>: prohibited" in checker.message.value
+    assert "<b>EU AI Act (2024, amended 2026)</b>: prohibited" in checker.message.value
 
 
 def test_compliance_checker_names_the_control_at_fault() -> None:
