@@ -146,6 +146,44 @@ def timeline_table(documents: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _timeline_layers(
+    table: pd.DataFrame, y: alt.Y, x_title: str, tooltip: dict[str, str], **point_channels
+) -> tuple[alt.Chart, alt.Chart]:
+    """The two layers both timelines share: grey bars from publication to entry into force, and a
+    point per document (a circle where the day is known, a square where only the year is).
+
+    ``y`` picks the rows (category or rank); ``point_channels`` adds encodings to the points.
+    """
+    first, last = int(table["year"].min()), int(table["year"].max())
+    # A year of margin either side of the first and last years' mid-points.
+    x_scale = alt.Scale(domain=[f"{first - 1}-07-01", f"{last + 1}-07-01"])
+    base = alt.Chart(table)
+    in_force = (
+        base.transform_filter("isValid(datum.in_force)")
+        .mark_rule(strokeWidth=2, color="#8c8c8c")
+        .encode(x=alt.X("when:T", scale=x_scale), x2="in_force:T", y=y)
+    )
+    points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
+        x=alt.X(
+            "when:T",
+            title=x_title,
+            scale=x_scale,
+            # Every second year: a label for each of a dozen years does not fit a narrow text column.
+            axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, labelOverlap=True),
+        ),
+        y=y,
+        shape=alt.Shape(
+            "precision:N",
+            title="Date in the sources",
+            scale=alt.Scale(domain=["exact day known", "year only"], range=["circle", "square"]),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        ),
+        tooltip=aigov.charts.tooltips(tooltip),
+        **point_channels,
+    )
+    return in_force, points
+
+
 def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.LayerChart:
     """Interactive timeline: hover for details, pick a category, drag or scroll to zoom.
 
@@ -164,35 +202,17 @@ def timeline_chart(documents: pd.DataFrame, link_sources: bool = False) -> alt.L
     chosen = "highlight_category === null || datum.category === highlight_category"
     y = alt.Y("category:N", sort=categories, title=None, axis=alt.Axis(labelLimit=180))
     first, last = int(table["year"].min()), int(table["year"].max())
-    # A year of margin either side of the first and last years' mid-points.
-    x_scale = alt.Scale(domain=[f"{first - 1}-07-01", f"{last + 1}-07-01"])
     # Ethics documents and standards: from the standards institute's white paper (2018) to the
     # AI safety frameworks and the labelling standard.
     ethics = table.loc[table["category"].isin(["ethics", "standard"]), "year"].astype(int)
     rules = table.loc[table["category"].isin(["law", "regulation"]), "year"].astype(int)
-    base = alt.Chart(table)
-    in_force = (
-        base.transform_filter("isValid(datum.in_force)")
-        .mark_rule(strokeWidth=2, color="#8c8c8c")
-        .encode(x=alt.X("when:T", scale=x_scale), x2="in_force:T", y=y)
-    )
-    points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
-        x=alt.X(
-            "when:T",
-            title="Date made public (or adopted, where no publication date is known)",
-            scale=x_scale,
-            axis=alt.Axis(format="%Y", tickCount=12),
-        ),
-        y=y,
-        shape=alt.Shape(
-            "precision:N",
-            title="Date in the sources",
-            scale=alt.Scale(domain=["exact day known", "year only"], range=["circle", "square"]),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
-        ),
+    in_force, points = _timeline_layers(
+        table,
+        y,
+        x_title="Date made public (or adopted, where no publication date is known)",
+        tooltip=TIMELINE_TOOLTIP,
         opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
         **({"href": alt.Href("url:N")} if link_sources else {}),
-        tooltip=aigov.charts.tooltips(TIMELINE_TOOLTIP),
     )
     return (
         alt.layer(in_force, points)
@@ -643,32 +663,9 @@ def rank_timeline_chart(documents: pd.DataFrame) -> alt.LayerChart:
     counts = rank_counts(table)
     ranks = [rank for rank in RANK_ORDER if rank in set(table["rank"])]
     first, last = int(table["year"].min()), int(table["year"].max())
-    x_scale = alt.Scale(domain=[f"{first - 1}-07-01", f"{last + 1}-07-01"])
     y = alt.Y("rank:N", sort=ranks, title=None, axis=alt.Axis(labelLimit=220))
     zoom = alt.selection_interval(name="zoom_ranks", bind="scales", encodings=["x"])
-    base = alt.Chart(table)
-    in_force = (
-        base.transform_filter("isValid(datum.in_force)")
-        .mark_rule(strokeWidth=2, color="#8c8c8c")
-        .encode(x=alt.X("when:T", scale=x_scale), x2="in_force:T", y=y)
-    )
-    points = base.mark_point(size=110, strokeWidth=2, filled=False, color="#0b5394").encode(
-        x=alt.X(
-            "when:T",
-            title="Day made public",
-            scale=x_scale,
-            # Every second year: thirteen year labels do not fit a narrow text column.
-            axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, labelOverlap=True),
-        ),
-        y=y,
-        shape=alt.Shape(
-            "precision:N",
-            title="Date in the sources",
-            scale=alt.Scale(domain=["exact day known", "year only"], range=["circle", "square"]),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
-        ),
-        tooltip=aigov.charts.tooltips(RANK_TOOLTIP),
-    )
+    in_force, points = _timeline_layers(table, y, x_title="Day made public", tooltip=RANK_TOOLTIP)
     present = counts[counts["documents"] > 0]
     listed = [f"{row.rank}: {row.documents}" for row in present.itertuples()]
     binding = table.loc[table["rank"].isin(["law", "administrative regulation", "departmental rule"]), "year"]
