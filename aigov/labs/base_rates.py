@@ -361,7 +361,7 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
 
     exponents = pd.DataFrame({"exponent": np.round(np.linspace(*CROWD_EXPONENT_RANGE, 51), 3)})
     sweep = _computed(
-        alt.Chart(exponents), browser_steps("pow(10, datum.exponent)", "pow(10, fmr_log)")
+        alt.Chart(exponents), browser_steps("pow(10, datum.exponent)", "pow(10, fmr_log)", "round(pow(10, list_log))")
     ).transform_filter("isValid(datum.share)")
     curve = sweep.mark_line(color="#0072B2").encode(
         x=alt.X(
