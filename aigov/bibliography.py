@@ -57,3 +57,49 @@ def first_url(keys: str, separator: str = ";") -> str | None:
         if key and source_url(key):
             return source_url(key)
     return None
+
+
+def _plain(latex: str) -> str:
+    from pybtex.richtext import Text
+
+    return Text.from_latex(latex).render_as("text")
+
+
+@lru_cache(maxsize=4)
+def _short_citations(path: Path, mtime_ns: int) -> dict[str, str]:
+    from pybtex.database import parse_file
+
+    labels = {}
+    for key, entry in parse_file(str(path)).entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [_plain(" ".join(person.last_names)) for person in people]
+        if "others" in names or len(names) > 2:
+            who = f"{names[0]} et al."
+        elif names:
+            who = " and ".join(names)
+        else:
+            # No author: the outlet or organisation stands in, as in an author–year reference list.
+            fields = entry.fields
+            who = _plain(
+                next(
+                    fields[f] for f in ("organization", "journal", "howpublished", "publisher", "title") if f in fields
+                )
+            )
+        labels[key] = f"{who} {entry.fields.get('year', 'n.d.')}"
+    return labels
+
+
+def short_citation(key: str, path: Path | str = BIBLIOGRAPHY) -> str:
+    """An entry as a short author–year citation, e.g. 'Cyberspace Administration of China 2023'; KeyError for an unknown key."""
+    path = Path(path)
+    labels = _short_citations(path, path.stat().st_mtime_ns)
+    if key not in labels:
+        raise KeyError(f"'{key}' is not a key of {path.name}")
+    return labels[key]
+
+
+def bibliography_anchor(key: str) -> str:
+    """The id of an entry on the bibliography page (``bibtex_cite_id`` in ``_config.yml`` makes it)."""
+    from docutils.nodes import make_id
+
+    return make_id(f"cite-{key}")

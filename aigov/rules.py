@@ -27,7 +27,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,8 @@ class Finding:
     citation: str
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        # Not dataclasses.asdict, which deep-copies every value: this is called once per finding.
+        return dict(vars(self))
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,11 @@ def _read_json(path: Path) -> Any:
 @cache
 def scenario_schema() -> dict[str, Any]:
     return _read_json(SCENARIO_SCHEMA)
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(scenario_schema())
 
 
 def _fields() -> dict[str, dict[str, Any]]:
@@ -266,8 +272,7 @@ def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
     unusable = {field: _unusable(field, data[field]) for field in sorted(known & set(data))}
     problems += [problem for problem in unusable.values() if problem]
     checked = {k: v for k, v in data.items() if k in known and not unusable[k]}
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(checked), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(_validator().iter_errors(checked), key=lambda e: [str(p) for p in e.absolute_path])
     problems += [_problem(e) for e in errors if e.validator not in ("required",)]
     if problems:
         raise ScenarioError(problems, source)
@@ -502,6 +507,20 @@ def verdict(findings: list[Finding], regime_id: str, rules: Rules | None = None)
         return "out of scope"
     gravest = min(own, key=lambda f: _GRAVITY[f.outcome]).outcome
     return "requires action" if gravest == "requires" else gravest
+
+
+def report(scenario: dict[str, Any], regimes: list[str] | None = None, rules: Rules | None = None) -> dict[str, Any]:
+    """What ``python -m aigov assess`` prints as JSON: the scenario's name, each regime's verdict, the findings.
+
+    The book's JavaScript engine (``aigov/book/assets/rules.js``) returns the same for the page's form.
+    """
+    rules = rules or load_rules()
+    findings = assess(scenario, regimes, rules)
+    return {
+        "scenario": scenario["name"],
+        "verdicts": {regime: verdict(findings, regime, rules) for regime in regimes or rules.regime_ids},
+        "findings": [finding.as_dict() for finding in findings],
+    }
 
 
 def findings_table(findings: list[Finding], rules: Rules | None = None) -> pd.DataFrame:

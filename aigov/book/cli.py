@@ -83,13 +83,7 @@ def _assess(path: Path, regimes: list[str] | None, output: str) -> str:
         scenario = rules.read_scenario(sys.stdin.buffer.read(), "standard input")
     else:
         scenario = rules.load_scenario(path)
-    findings = rules.assess(scenario, regimes)
     if output == "table":
+        findings = rules.assess(scenario, regimes)
         return f"{rules.printable(scenario['name'])}\n\n" + rules.format_findings(findings, regimes)
-    chosen = regimes or rules.load_rules().regime_ids
-    report = {
-        "scenario": scenario["name"],
-        "verdicts": {regime: rules.verdict(findings, regime) for regime in chosen},
-        "findings": [finding.as_dict() for finding in findings],
-    }
-    return json.dumps(report, indent=2, ensure_ascii=False)
+    return json.dumps(rules.report(scenario, regimes), indent=2, ensure_ascii=False)

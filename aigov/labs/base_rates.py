@@ -38,6 +38,7 @@ from aigov.forms import LabWidget
 # The chart's sliders: the crowd is set by its power of ten so that one slider spans
 # a village square and a national rail network.
 CROWD_EXPONENT_RANGE = (2.0, 7.0)
+WATCHLIST_EXPONENT_RANGE = (0.0, 5.0)
 FALSE_MATCH_EXPONENT_RANGE = (-8.0, -2.0)
 # Narrow enough that the bars' labels plus the plot fit the book's text column (about 690 px).
 VIEW_WIDTH = 440
@@ -277,10 +278,14 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
         0.1,
         "False-match rate per comparison, as a power of ten (-5 = 0.00001): ",
     )
-    watch = alt.param(
-        name="watchlist",
-        value=start.watchlist,
-        bind=alt.binding_range(min=1, max=100_000, step=1, name="Entries on the watch list: "),
+    # By its power of ten too: on a linear slider from 1 to 100,000, the move from 10,000 to 100
+    # the text suggests was a 1% stretch of the track, or 9,900 presses of an arrow key.
+    watch = power_of_ten_slider(
+        "list_log",
+        start.watchlist,
+        WATCHLIST_EXPONENT_RANGE,
+        0.5,
+        "Entries on the watch list, as a power of ten (4 = 10,000): ",
     )
     wanted = alt.param(
         name="wanted",
@@ -295,7 +300,8 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
     # The browser computes the formulas of expected_alerts; listed people are held within the
     # crowd and the list, which the sliders can cross, where the Python refuses such inputs.
     one_row = _computed(
-        alt.Chart(pd.DataFrame({"row": [0]})), browser_steps("round(pow(10, crowd_log))", "pow(10, fmr_log)")
+        alt.Chart(pd.DataFrame({"row": [0]})),
+        browser_steps("round(pow(10, crowd_log))", "pow(10, fmr_log)", "round(pow(10, list_log))"),
     )
 
     bars = (
@@ -355,7 +361,7 @@ def base_rate_chart(inputs: WatchListInputs | None = None) -> alt.VConcatChart:
 
     exponents = pd.DataFrame({"exponent": np.round(np.linspace(*CROWD_EXPONENT_RANGE, 51), 3)})
     sweep = _computed(
-        alt.Chart(exponents), browser_steps("pow(10, datum.exponent)", "pow(10, fmr_log)")
+        alt.Chart(exponents), browser_steps("pow(10, datum.exponent)", "pow(10, fmr_log)", "round(pow(10, list_log))")
     ).transform_filter("isValid(datum.share)")
     curve = sweep.mark_line(color="#0072B2").encode(
         x=alt.X(

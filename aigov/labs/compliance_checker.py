@@ -4,8 +4,11 @@
 - :func:`verdict_table_html` and :func:`findings_html`: the worked scenarios' verdicts and
   findings as HTML tables for the static site, each provision linked to its entry on the
   rules reference page (``scenario-schema.md``).
-- :class:`ComplianceChecker`: the live form; a reader describes a deployment and sees each
-  regime's verdict and the findings behind it.
+- :func:`page_data`: what the static site's form needs (schema, provisions, worked
+  scenarios, citation labels); the form itself is JavaScript (``aigov/book/assets/checker.js``,
+  with the rules engine mirrored in ``rules.js``), embedded by :mod:`aigov.book.site_checker`.
+- :class:`ComplianceChecker`: the live form (ipywidgets); a reader describes a deployment
+  and sees each regime's verdict and the findings behind it.
 
 The engine itself (:mod:`aigov.rules`) is shared with the Hangzhou case study and the
 command line.
@@ -14,12 +17,14 @@ command line.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from aigov import rules
+from aigov.bibliography import bibliography_anchor, short_citation
 from aigov.forms import LabWidget
 
 # The rules reference page, in the same folder as the lab and the case study's links.
@@ -104,35 +109,43 @@ def findings_html(scenario: dict[str, Any], page: str = REFERENCE_HTML) -> str:
     )
 
 
-# Labels for the compliance form, in the order a reader thinks about a deployment.
+# Labels for the live form, from the schema's titles, in its order (the order a reader
+# thinks about a deployment); a checkbox's label reads as a statement, others end in a colon.
 SCENARIO_LABELS = {
-    "operator": "Who runs it:",
-    "purpose": "Purpose:",
-    "place": "Place:",
-    "consent": "Consent obtained:",
-    "alternative_offered": "A non-facial alternative is offered",
-    "youngest_age": "Youngest person scanned (years):",
-    "guardian_consent": "A guardian consented for children under 14",
-    "inferred_attributes": "Traits inferred from faces:",
-    "identifies_individuals": "Faces are matched to identify or verify people",
-    "people_stored": "People whose face data are stored:",
-    "retention_days": "Kept for (days):",
-    "storage": "Where face data are kept:",
-    "signage": "Prominent signs",
-    "full_notice": "Full notice given beforehand (purpose, retention, rights, necessity, effect)",
-    "real_time_remote_identification": "Real-time remote identification",
-    "untargeted_scraping": "Database built by untargeted scraping",
-    "law_enforcement_ground": "Police objective claimed:",
-    "prior_authorisation": "Prior judicial or independent authorisation (police)",
-    "impact_assessment": "Impact assessment done",
-    "sells_data": "Face data are sold",
+    field: spec["title"] + ("" if spec.get("type") == "boolean" else ":")
+    for field, spec in rules.scenario_schema()["properties"].items()
+    if field in rules.scenario_schema()["required"] and field != "name"
 }
+# The worked scenario the forms start from.
+START = "hangzhou-safari-park"
+
+
+def page_data(bibliography_href: str, start: str = START) -> dict[str, Any]:
+    """What the static site's form needs, embedded in the page at build time (:mod:`aigov.book.site_checker`).
+
+    The scenario schema and the provisions file as they are, the worked scenarios, and for
+    each source a provision cites a short author–year label linked to its entry on the
+    bibliography page (``bibliography_href``, relative to the page).
+    """
+    provisions = json.loads(rules.PROVISIONS.read_text(encoding="utf-8"))
+    keys = sorted({key for p in provisions["provisions"] for key in p["citation"]})
+    return {
+        "schema": rules.scenario_schema(),
+        "rules": provisions,
+        "examples": rules.example_scenarios(),
+        "start": start,
+        "reference": REFERENCE_HTML,
+        "citations": {
+            key: {"label": short_citation(key), "href": f"{bibliography_href}#{bibliography_anchor(key)}"}
+            for key in keys
+        },
+    }
 
 
 class ComplianceChecker(LabWidget):
     """Describe a facial-recognition deployment; see each regime's verdict and the findings behind it."""
 
-    def __init__(self, start: str = "hangzhou-safari-park"):
+    def __init__(self, start: str = START):
         self.examples = rules.example_scenarios()
         if start not in self.examples:
             raise ValueError(f"unknown example '{start}'; choose one of: {', '.join(self.examples)}")

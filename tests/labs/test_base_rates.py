@@ -84,12 +84,29 @@ def test_alerts_need_checked_inputs() -> None:
 def test_chart_uses_the_same_formula_and_describes_itself() -> None:
     spec = baserates.base_rate_chart(baserates.WatchListInputs(1_000_000, 100, 10, 0.9, 1e-6)).to_dict()
     params = {p["name"]: p for p in spec["params"]}
-    assert set(params) == {"crowd_log", "fmr_log", "watchlist", "wanted", "tmr"}
-    assert params["crowd_log"]["value"] == 6 and params["fmr_log"]["value"] == -6
+    assert set(params) == {"crowd_log", "fmr_log", "list_log", "wanted", "tmr"}
+    assert params["crowd_log"]["value"] == 6 and params["fmr_log"]["value"] == -6 and params["list_log"]["value"] == 2
     assert all("bind" in p for p in params.values())
     expected = baserates.summary(baserates.expected_alerts(baserates.WatchListInputs(1_000_000, 100, 10, 0.9, 1e-6)))
     assert expected in spec["description"]
     assert "illustrative" in spec["title"]["text"]
+
+
+def test_sliders_spanning_orders_of_magnitude_move_by_powers_of_ten() -> None:
+    """A linear slider from 1 to 100,000 cannot be moved from 10,000 to 100 by hand; each such
+    input is set by its power of ten, in steps that land on the values the text suggests."""
+    spec = baserates.base_rate_chart().to_dict()
+    for param in spec["params"]:
+        bind = param["bind"]
+        if param["name"].endswith("_log"):
+            assert bind["max"] - bind["min"] >= 3
+        else:
+            assert bind["min"] <= 0 or bind["max"] / bind["min"] <= 100, param["name"]
+    watch = next(p for p in spec["params"] if p["name"] == "list_log")
+    assert watch["value"] == 4  # 10,000 entries
+    # 10,000 to 100 entries is four steps of the keyboard's arrow keys.
+    assert (watch["value"] - 2) / watch["bind"]["step"] == 4
+    assert watch["bind"]["min"] <= 2 and watch["bind"]["max"] >= 5
 
 
 def test_base_rate_calculator_recomputes_on_change() -> None:

@@ -168,6 +168,21 @@ def test_base_rate_sliders_match_the_python_formula(browser, site_url: str) -> N
         assert visit.errors == []
 
 
+def test_watch_list_slider_moves_by_keyboard_from_10000_to_100(browser, site_url: str) -> None:
+    with PageVisit(browser, f"{site_url}/{BASE_RATE_LAB}") as visit:
+        figure = _first_chart(visit)
+        slider = figure.get_by_label("Entries on the watch list, as a power of ten (4 = 10,000):")
+        slider.focus()
+        for _ in range(4):
+            visit.page.keyboard.press("ArrowLeft")
+        moved = baserates.expected_alerts(baserates.WatchListInputs(100_000, 100, 10, 0.9, 1e-5))
+        expected = f"{moved.true_alerts:,.1f} true and {moved.false_alerts:,.1f} false alerts a day"
+        visit.page.wait_for_function(
+            "([f, t]) => f.querySelector('svg').textContent.includes(t)", arg=[figure.element_handle(), expected]
+        )
+        assert visit.errors == []
+
+
 # --- case studies: each chart reacts in the browser as the Python behind it computes -----
 
 
