@@ -129,16 +129,17 @@ def _configure(app: Sphinx, config: Config) -> None:
     state = app.aigov_git_state
     if state is None:
         logger.info("publishing: the book is not in a git checkout, so pages show no last-changed date")
-    elif state == "shallow":
+    else:
+        # A page's date comes from its own source and the data files it shows. Every page depends
+        # on the bibliography (as an absolute path), whose changes are not changes of the page.
+        config.git_exclude_patterns = [*config.git_exclude_patterns, "*.bib", "**/*.bib"]
+    if state == "shallow":
         # Left to itself the extension warns once per page whose history the clone cuts off.
         config.suppress_warnings = [*config.suppress_warnings, "git.too_shallow"]
         logger.info(
             "publishing: shallow git clone; pages last changed before its oldest commit show no date "
             "(git fetch --unshallow gives them one)"
         )
-    # A page's date comes from its own source and the data files it shows. Every page depends
-    # on the bibliography (as an absolute path), whose changes are not changes of the page.
-    config.git_exclude_patterns = [*config.git_exclude_patterns, "*.bib", "**/*.bib"]
 
     site = base_url()
     if site:
@@ -161,8 +162,11 @@ def _status_note(doctree: nodes.document) -> tuple[nodes.Element, bool] | None:
             title = next(iter(node.findall(nodes.title)), None)
             if title is not None and title.astext().startswith(STATUS_WORDS):
                 return node, True
-        elif node.children and isinstance(node[0], nodes.strong) and node[0].astext().startswith(STATUS_WORDS):
-            return node, False
+        else:
+            # MyST may put an empty text node before the bold lead-in.
+            first = next((child for child in node.children if child.astext().strip()), None)
+            if isinstance(first, nodes.strong) and first.astext().startswith(STATUS_WORDS):
+                return node, False
     return None
 
 
@@ -182,10 +186,19 @@ def _add_date(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     found = _status_note(doctree)
     if found is not None:
         note, is_box = found
-        if is_box:
-            note += line
-        else:
-            note.parent.insert(note.parent.index(note) + 1, line)
+        box = note if is_box else note.parent
+        if isinstance(box, nodes.Admonition):  # the status box ends with the date
+            box += line
+            return
+        # After the status paragraph, or after the list it leads into.
+        after = note.parent.index(note) + 1
+        if (
+            note.astext().rstrip().endswith(":")
+            and after < len(note.parent)
+            and isinstance(note.parent[after], (nodes.bullet_list, nodes.enumerated_list))
+        ):
+            after += 1
+        note.parent.insert(after, line)
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
@@ -196,7 +209,7 @@ def _date_bibliography_pages(app: Sphinx, env: Any) -> None:
     # A page that lists the bibliography (the {bibliography} directive) changes whenever
     # references.bib does, which the other pages' dates leave out.
     dates = getattr(env, "git_last_updated", None)
-    if not dates:
+    if not dates or "sphinxcontrib.bibtex" not in app.extensions:
         return
     listing = {key.docname for key in env.get_domain("cite").bibliographies}
     for bibfile in app.config.bibtex_bibfiles if listing else []:
