@@ -200,6 +200,8 @@ def test_the_date_stands_next_to_the_status_note(site: Path) -> None:
     placed = {}
     for name, source in _toc_sources().items():
         page = (site / f"{name}.html").read_text(encoding="utf-8")
+        if "aigov-last-changed" not in page:  # not yet committed: the test above expects no date
+            continue
         if STATUS_NOTE.search(source.read_text(encoding="utf-8")):
             placed[name] = bool(NEXT_TO_STATUS.search(page))
         else:
@@ -229,9 +231,13 @@ def test_footer_edition_what_changed_and_package_agree(site: Path) -> None:
 def test_sitemap_lists_every_page(site: Path) -> None:
     base = SITE_ADDRESSES["BOOK_BASE_URL"]
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    listed = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    listed = dict(re.findall(r"<url><loc>([^<]+)</loc>(?:<lastmod>(\d{4}-\d\d-\d\d)T[^<]+</lastmod>)?</url>", sitemap))
     assert sorted(listed) == sorted(f"{base}{name}.html" for name in _toc_sources())
-    assert sitemap.count("<lastmod>") == len(listed)
+    # Each page's date in the sitemap is the one the page shows.
+    for name, source in _toc_sources().items():
+        date = listed[f"{base}{name}.html"]
+        shown = datetime.strptime(date, "%Y-%m-%d") if date else None
+        assert (f"{shown.day} {shown:%B %Y}" if shown else None) == _expected_date(name, source), name
 
 
 def test_every_page_has_a_social_preview_with_its_description(site: Path) -> None:

@@ -57,7 +57,7 @@ def test_every_page_shows_from_disk(unpacked: Path, offline) -> None:
         page, errors = _open(context, (unpacked / name).as_uri())
         if name == "index.html":  # sends the reader on to the first page
             page.wait_for_url(re.compile(r".*/intro\.html$"))
-        assert page.locator("article h1").count() >= 1, name
+        assert page.locator("main h1").count() >= 1, name
         assert errors == [], (name, errors)
         page.close()
 
