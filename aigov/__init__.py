@@ -16,4 +16,5 @@ Labs and cases import the core; cases may import a lab; nothing imports ``aigov.
 except the command line and Sphinx.
 """
 
-__version__ = "0.1.0"
+# The book's edition (year.month), shown in every page's footer; appendix/what-changed.md lists each one.
+__version__ = "2026.12"

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, ROOT
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, SITE_ADDRESSES
 from xdist.scheduler import LoadFileScheduling
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
@@ -86,7 +86,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess:
-    """Build the book as CI does (warnings are errors), once per test run.
+    """Build the book as CI and the deploy workflow do (warnings are errors, the site's
+    addresses set), once per test run.
 
     With pytest-xdist each worker has its own session; the first to get here builds into
     a folder all workers share, under a lock, and the others reuse that build.
@@ -99,7 +100,8 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Completed
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
             command = [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "--path-output", str(out), str(ROOT)]
-            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
+            environment = {**os.environ, **SITE_ADDRESSES}
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600, env=environment)
             record.write_text(json.dumps({"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}))
         saved = json.loads(record.read_text())
     result = subprocess.CompletedProcess(args="jupyter-book build", **saved)

@@ -26,6 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # the search page, and index.html, which sends a reader on to the first page.
 GENERATED_PAGES = ["genindex.html", "search.html", "index.html"]
 
+# The book is built for the tests as the deploy workflow builds it, with the site's and the
+# repository's addresses (aigov.book.publishing): stand-ins, since the book has no fixed home.
+SITE_ADDRESSES = {
+    "BOOK_BASE_URL": "https://example.org/book/",
+    "BOOK_REPOSITORY_URL": "https://github.com/example/ai-governance-in-china",
+}
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
 # Without these, Chromium itself phones home on start-up (updates, sync, safe browsing).

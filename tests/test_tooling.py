@@ -14,7 +14,11 @@ import tomllib
 ROOT = Path(__file__).resolve().parent.parent
 RUFF = Path(sys.executable).parent / "ruff"
 # Import names that differ from the name of the distribution that provides them.
-DISTRIBUTION_OF = {"yaml": "pyyaml", "vl_convert": "vl-convert-python"}
+DISTRIBUTION_OF = {
+    "yaml": "pyyaml",
+    "vl_convert": "vl-convert-python",
+    "sphinx_last_updated_by_git": "sphinx-last-updated-by-git",
+}
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess:

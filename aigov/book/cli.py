@@ -11,6 +11,9 @@ Commands:
   field at fault and its allowed values.
 - ``rules-reference OUT_FILE``: write the book's page on the scenario format and provisions.
 - ``appendix``: write the appendix pages generated from data (data guide, glossary).
+- ``archive [--out ZIP] [--html DIR]``: build the book and zip the site so that it works
+  opened from disk (default ``dist/ai-governance-in-china-EDITION-site.zip``); with
+  ``--html``, zip a site already built instead.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import sys
 from pathlib import Path
 
 from aigov import rules
-from aigov.book import appendix, notebooks, rules_reference, teaching
+from aigov.book import appendix, archive, notebooks, rules_reference, teaching
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         "out_file", type=Path, help="Markdown file to write, e.g. chapters/facial-recognition/scenario-schema.md"
     )
     commands.add_parser("appendix", help="write the appendix pages generated from data (data guide, glossary)")
+    offline = commands.add_parser("archive", help="build the book and zip the site so that it works opened from disk")
+    offline.add_argument(
+        "--out", type=Path, default=archive.default_archive(), help="zip file to write (default: %(default)s)"
+    )
+    offline.add_argument("--html", type=Path, help="zip this built site (such as _build/html) instead of building")
     args = parser.parse_args(argv)
 
     try:
@@ -65,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "student-copy":
             written = teaching.student_copy(args.out_dir)
             print(f"wrote {len(written)} student notebook(s) without solutions to {args.out_dir}")
+        elif args.command == "archive":
+            html = args.html if args.html else archive.build_site()
+            print(f"wrote the offline site archive to {archive.write_archive(html, args.out)}")
         elif args.command == "clean-notebooks":
             changed = [p for p in notebooks.lab_notebooks() if notebooks.clean(p)]
             print(f"cleaned {len(changed)} notebook(s)")

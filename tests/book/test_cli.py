@@ -13,6 +13,7 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,33 @@ def test_student_copy_command_and_usage(capsys: pytest.CaptureFixture[str], tmp_
     assert bad.returncode == 1 and "refusing to write" in bad.stderr
     usage = _run_python()
     assert usage.returncode == 2 and "usage" in usage.stderr
+
+
+def test_archive_zips_a_built_site(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    site = tmp_path / "html"
+    (site / "chapters").mkdir(parents=True)
+    for name in ("index.html", "searchindex.js", "chapters/a.html", ".buildinfo"):
+        (site / name).write_text(name, encoding="utf-8")
+    out = tmp_path / "dist" / "book-site.zip"
+    result = _run(capsys, "archive", "--html", str(site), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    with zipfile.ZipFile(out) as archive:
+        # Under one folder named after the archive; the build's own record is left out.
+        assert sorted(archive.namelist()) == [
+            "book-site/chapters/a.html",
+            "book-site/index.html",
+            "book-site/searchindex.js",
+        ]
+        assert archive.read("book-site/chapters/a.html") == b"chapters/a.html"
+
+
+def test_archive_refuses_a_folder_that_is_not_a_built_site(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("", encoding="utf-8")
+    result = _run(capsys, "archive", "--html", str(tmp_path), "--out", str(tmp_path / "x.zip"))
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == f"error: {tmp_path} is not a built site (no index.html and searchindex.js): build the book first\n"
+    )
+    assert not (tmp_path / "x.zip").exists()
