@@ -12,18 +12,24 @@
    ``fonts-wqy-zenhei``; the stylesheet says why not Noto CJK) and Chromium embeds the
    glyphs used.
 3. Chromium cannot number the table of contents itself (no CSS ``target-counter()``), so
-   the document is printed twice: the first print says on which page each entry's target
-   lands (its named destination), the second prints the numbers. The numbers take a box of
-   fixed width, so filling them in moves nothing.
+   the open document is printed twice: the first print says on which page each entry's
+   target lands (its named destination), the numbers are then written into the contents,
+   and the second print is the book. The numbers take a box of fixed width, so filling
+   them in moves nothing.
+4. :func:`add_outline` appends the bookmarks a PDF viewer shows beside the pages (parts,
+   pages, labs and cases), pointing to the same named destinations.
 """
 
 from __future__ import annotations
 
 import copy
 import html
+import io
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -188,8 +194,9 @@ def _prepare(article: Tag, page: Page, links: _Links, edition: Edition) -> None:
     article["id"] = page.anchor
 
 
-def book_html(site: Path, edition: Edition) -> str:
-    """The whole book as one HTML document, for printing, with the contents' page numbers empty."""
+def book_html(site: Path, edition: Edition) -> tuple[str, dict[str, str]]:
+    """The whole book as one HTML document, for printing, with the contents' page numbers
+    empty; and the title of each page (by name)."""
     site = Path(site).resolve()
     pages = [page for page in book_pages() if edition.includes(page.name)]
     included = {page.name: page for page in pages}
@@ -203,37 +210,32 @@ def book_html(site: Path, edition: Edition) -> str:
     for page in pages:
         if page.part:
             body.append(
-                f'<section class="pdf-part" id="part-{_slug(page.part)}"><h1>{html.escape(page.part)}</h1></section>'
+                f'<section class="pdf-part" id="{part_anchor(page.part)}"><h1>{html.escape(page.part)}</h1></section>'
             )
         article = articles[page.name]
         _prepare(article, page, _Links(site, page, included, ids), edition)
         body.append(str(article))
     head = "\n".join(f'<link rel="stylesheet" href="{url}">' for url in styles)
     title = html.escape(config["title"])
-    return (
+    document = (
         f'<!DOCTYPE html>\n<html lang="en" data-theme="light"><head><meta charset="utf-8">'
         f"<title>{title}</title>\n{head}\n"
         f'<script defer src="{chart_bundle(site).as_uri()}"></script>\n</head>\n'
         f'<body class="pdf-book">\n{"".join(body)}\n</body></html>\n'
     )
+    return document, titles
 
 
-_PAGE_NUMBER = re.compile(r'<span class="pdf-toc-page" data-target="(?P<anchor>[^"]+)"></span>')
-
-
-def with_page_numbers(document: str, numbers: dict[str, int]) -> str:
-    """The document with each contents entry's page number filled in (``numbers`` by anchor)."""
-    missing = [match["anchor"] for match in _PAGE_NUMBER.finditer(document) if match["anchor"] not in numbers]
+def contents_numbers(pages: list[Page], destinations: dict[str, int]) -> dict[str, int]:
+    """The page number of each contents entry (by anchor), from the printed book's destinations."""
+    missing = [page.anchor for page in pages if page.anchor not in destinations]
     if missing:
         raise ValueError(f"the printed book has no destination for: {', '.join(missing)}")
-    return _PAGE_NUMBER.sub(
-        lambda match: f'<span class="pdf-toc-page" data-target="{match["anchor"]}">{numbers[match["anchor"]]}</span>',
-        document,
-    )
+    return {page.anchor: destinations[page.anchor] for page in pages}
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def part_anchor(caption: str) -> str:
+    return "part-" + re.sub(r"[^a-z0-9]+", "-", caption.lower()).strip("-")
 
 
 def _title_page(config: dict, edition: Edition) -> str:
@@ -252,7 +254,10 @@ def _contents(pages: list[Page], titles: dict[str, str]) -> str:
     rows = []
     for page in pages:
         if page.part:
-            rows.append(f'<li class="pdf-toc-part">{html.escape(page.part)}</li>')
+            # The link also makes Chromium name the part's sheet, for the outline.
+            rows.append(
+                f'<li class="pdf-toc-part"><a href="#{part_anchor(page.part)}">{html.escape(page.part)}</a></li>'
+            )
         rows.append(
             f'<li class="pdf-toc-depth-{page.depth}"><a href="#{page.anchor}">'
             f'<span class="pdf-toc-title">{html.escape(titles[page.name])}</span>'
@@ -279,23 +284,51 @@ def destination_pages(pdf: Path) -> dict[str, int]:
     return pages
 
 
+def outline_entries(pages: list[Page], titles: dict[str, str]) -> list[tuple[int, str, str]]:
+    """The book's outline (a PDF viewer's bookmarks) as (level, title, anchor), in reading order:
+    parts, their pages, and the labs and cases under a chapter."""
+    entries = []
+    for page in pages:
+        if page.part:
+            entries.append((0, page.part, part_anchor(page.part)))
+        in_part = any(other.part for other in pages[: pages.index(page) + 1])
+        entries.append((int(in_part) + page.depth, titles[page.name], page.anchor))
+    return entries
+
+
 def render(site: Path, out: Path, edition: Edition) -> Path:
     """Print the book to ``out`` (see the module's docstring); returns ``out``."""
     site = Path(site).resolve()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    pages = [page for page in book_pages() if edition.includes(page.name)]
     with tempfile.TemporaryDirectory(prefix="aigov-pdf-") as work:
         document = Path(work) / "book.html"
-        first = Path(work) / "first.pdf"
-        html_text = book_html(site, edition)
+        draft = Path(work) / "draft.pdf"
+        html_text, titles = book_html(site, edition)
         document.write_text(html_text, encoding="utf-8")
-        _print(document, first)
-        document.write_text(with_page_numbers(html_text, destination_pages(first)), encoding="utf-8")
-        _print(document, out)
+        with _opened(document) as page:
+            page.pdf(path=str(draft), **PRINT_OPTIONS)
+            numbers = contents_numbers(pages, destination_pages(draft))
+            page.eval_on_selector_all(
+                ".pdf-toc-page",
+                "(spans, numbers) => spans.forEach(span => { span.textContent = numbers[span.dataset.target]; })",
+                numbers,
+            )
+            page.pdf(path=str(out), **PRINT_OPTIONS)
+    add_outline(out, outline_entries(pages, titles))
     return out
 
 
-def _print(document: Path, out: Path) -> None:
+# Untagged: Chromium's tagged PDF (the structure tree a screen reader follows) is 2.5 times
+# the size (17 MB, not 7) and takes longer to print; the site is the accessible edition.
+# Untagged, Chromium writes no outline, so add_outline writes it.
+PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": False, "outline": False}
+
+
+@contextmanager
+def _opened(document: Path) -> Iterator:
+    """The document open in headless Chromium, print media, every chart drawn as SVG."""
     if not Path(CHROMIUM).exists():
         raise ValueError(f"no Chromium at {CHROMIUM}: apt-get install chromium")
     from playwright.sync_api import sync_playwright
@@ -328,6 +361,98 @@ def _print(document: Path, out: Path) -> None:
                 raise ValueError(f"chart(s) not drawn as SVG: {', '.join(failed)}")
             if refused:
                 raise ValueError(f"the book asked for files that are not local: {', '.join(refused)}")
-            page.pdf(path=str(out), prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+            yield page
         finally:
             browser.close()
+
+
+def add_outline(pdf: Path, entries: list[tuple[int, str, str]]) -> None:
+    """Append an outline to a PDF Chromium printed: ``entries`` are (level, title, named
+    destination) in reading order, a level at most one deeper than the entry before.
+
+    An incremental update (PDF 1.7, 7.5.6): the outline's objects and a new catalog pointing to
+    it are added after the printed file, which is not rewritten (pypdf takes half a minute
+    to copy a book of 15,000 links).
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import (
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    data = pdf.read_bytes()
+    reader = PdfReader(pdf)
+    if "/Prev" in reader.trailer or not data.rstrip().endswith(b"%%EOF"):
+        raise ValueError(f"{pdf}: not a PDF as Chromium prints it (one classic cross-reference table)")
+    previous_xref = int(data[data.rindex(b"startxref") :].split()[1])
+    named = reader.trailer["/Root"].get("/Dests", {})
+    missing = [anchor for _, _, anchor in entries if f"/{anchor}" not in named]
+    if missing:
+        raise ValueError(f"{pdf}: no destination named: {', '.join(missing)}")
+    size = int(reader.trailer["/Size"])
+    root_ref = reader.trailer.raw_get("/Root")
+
+    def ref(index: int) -> IndirectObject:
+        return IndirectObject(size + index, 0, reader)
+
+    outline = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
+    items = [
+        DictionaryObject({NameObject("/Title"): TextStringObject(title), NameObject("/Dest"): NameObject("/" + anchor)})
+        for _, title, anchor in entries
+    ]
+    parents: list[tuple[int, DictionaryObject, IndirectObject]] = [(-1, outline, ref(0))]
+    last_child: dict[int, int] = {}
+    for index, (level, _, _) in enumerate(entries):
+        while parents[-1][0] >= level:
+            parents.pop()
+        if level > parents[-1][0] + 1:
+            raise ValueError(f"outline entry {entries[index][1]!r} is more than one level below the one before")
+        parent_level, parent, parent_ref = parents[-1]
+        item, item_ref = items[index], ref(index + 1)
+        item[NameObject("/Parent")] = parent_ref
+        if id(parent) in last_child:
+            sibling = last_child[id(parent)]
+            items[sibling][NameObject("/Next")] = item_ref
+            item[NameObject("/Prev")] = ref(sibling + 1)
+        else:
+            parent[NameObject("/First")] = item_ref
+        parent[NameObject("/Last")] = item_ref
+        parent[NameObject("/Count")] = NumberObject(int(parent.get("/Count", 0)) + 1)
+        last_child[id(parent)] = index
+        parents.append((level, item, item_ref))
+    catalog = DictionaryObject(reader.trailer["/Root"])
+    catalog[NameObject("/Outlines")] = ref(0)
+    catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
+
+    # Offsets count from the file's start; the update begins on a line of its own.
+    update = io.BytesIO(b"" if data.endswith(b"\n") else b"\n")
+    update.seek(0, io.SEEK_END)
+    offsets: dict[int, int] = {}
+    objects = [(size, outline), *((size + 1 + i, item) for i, item in enumerate(items)), (root_ref.idnum, catalog)]
+    for number, obj in objects:
+        offsets[number] = len(data) + update.tell()
+        update.write(f"{number} 0 obj\n".encode())
+        obj.write_to_stream(update)
+        update.write(b"\nendobj\n")
+    xref = len(data) + update.tell()
+    # Object 0, the head of the free list, as in every cross-reference section readers expect.
+    update.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for number in sorted(offsets):
+        update.write(f"{number} 1\n{offsets[number]:010d} 00000 n \n".encode())
+    trailer = DictionaryObject(
+        {
+            NameObject("/Size"): NumberObject(size + 1 + len(items)),
+            NameObject("/Root"): root_ref,
+            NameObject("/Prev"): NumberObject(previous_xref),
+        }
+    )
+    if "/Info" in reader.trailer:
+        trailer[NameObject("/Info")] = reader.trailer.raw_get("/Info")
+    update.write(b"trailer\n")
+    trailer.write_to_stream(update)
+    update.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    with open(pdf, "ab") as file:
+        file.write(update.getvalue())

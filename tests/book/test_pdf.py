@@ -27,13 +27,25 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _site_articles(site: Path, edition: pdf.Edition) -> dict[str, BeautifulSoup]:
+@pytest.fixture(scope="module")
+def site_articles(site: Path) -> dict[str, BeautifulSoup]:
+    """The article of each page of the student edition, as the site shows it (parsed once)."""
+    student = pdf.Edition(instructor=False)
     return {
         page.name: BeautifulSoup((site / f"{page.name}.html").read_text(encoding="utf-8"), "html.parser").select_one(
             "article.bd-article"
         )
         for page in pdf.book_pages()
-        if edition.includes(page.name)
+        if student.includes(page.name)
+    }
+
+
+@pytest.fixture(scope="module")
+def titles(site_articles: dict[str, BeautifulSoup]) -> dict[str, str]:
+    """Each page's title as the site shows it, without the heading's link sign."""
+    return {
+        name: " ".join(article.find("h1").get_text().replace("#", "").split())
+        for name, article in site_articles.items()
     }
 
 
@@ -64,12 +76,8 @@ def page_texts(printed_file: Path) -> list[str]:
 pytestmark = pytest.mark.browser
 
 
-def test_every_page_title_is_in_the_contents_at_the_page_it_starts_on(site, printed_file, page_texts):
+def test_every_page_title_is_in_the_contents_at_the_page_it_starts_on(titles, printed_file, page_texts):
     student = pdf.Edition(instructor=False)
-    titles = {
-        name: " ".join(article.find("h1").get_text().replace("#", "").split())
-        for name, article in _site_articles(site, student).items()
-    }
     destinations = pdf.destination_pages(printed_file)
     # -layout keeps each entry on one line with its number (else an indented entry's number moves).
     contents = _flat(_poppler("pdftotext", "-layout", "-f", "2", "-l", "4", str(printed_file), "-"))
@@ -83,6 +91,31 @@ def test_every_page_title_is_in_the_contents_at_the_page_it_starts_on(site, prin
         )
         assert _flat(f"{title}{number}") in contents, f"contents lack {title!r} with page {number}"
     assert contents.startswith("Contents")
+
+
+def test_the_outline_lists_every_part_and_page_at_the_page_it_starts_on(titles, printed, page_texts):
+    student = pdf.Edition(instructor=False)
+    pages = [page for page in pdf.book_pages() if student.includes(page.name)]
+    flattened = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                flattened.append((level, item.title, printed.get_destination_page_number(item) + 1))
+
+    walk(printed.outline, 0)
+    parts = [page.part for page in pages if page.part]
+    # The nesting itself is outline_entries's, tested in test_pdf_download.py.
+    assert [(level, title) for level, title, _ in flattened] == [
+        (level, title) for level, title, _ in pdf.outline_entries(pages, titles)
+    ]
+    assert [title for level, title, _ in flattened if level == 0] == [titles[pages[0].name], *parts]
+    for _, title, number in flattened:
+        assert _flat(title) in page_texts[number - 1][: len(_flat(title)) + 20], (
+            f"{title!r} does not open page {number}"
+        )
 
 
 def test_page_count_is_sane(printed):
@@ -111,9 +144,9 @@ def test_every_chinese_term_of_the_glossary_reads_back_from_the_pdf(page_texts):
     assert not missing, f"Chinese terms missing from the PDF's text: {missing}"
 
 
-def test_every_chart_is_drawn_as_vector_graphics(site, printed_file, page_texts):
+def test_every_chart_is_drawn_as_vector_graphics(site_articles, printed_file, page_texts):
     charts = []
-    for article in _site_articles(site, pdf.Edition(False)).values():
+    for article in site_articles.values():
         for figure in article.select("figure.aigov-chart"):
             spec = json.loads(figure.select_one("script.aigov-chart-spec").string)
             title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]

@@ -1,5 +1,6 @@
 """The parts of the PDF's making that need no browser: the download menu's entry
-(aigov/book/pdf_download.py), the reading order and the contents' page numbers (aigov/book/pdf.py)."""
+(aigov/book/pdf_download.py), the reading order, the contents' page numbers and the outline
+(aigov/book/pdf.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NullObject
 
 from aigov.book import pdf
 from aigov.book.pdf_download import add_pdf_button, book_pdf, outdated_by_pdf
@@ -58,8 +61,71 @@ def test_the_student_edition_leaves_out_the_instructor_guide():
     assert instructor.includes("appendix/instructor/answer-key")
 
 
-def test_contents_numbers_are_filled_in_and_a_missing_one_is_an_error():
-    document = '<li><span class="pdf-toc-page" data-target="page-a"></span></li>'
-    assert '">12</span>' in pdf.with_page_numbers(document, {"page-a": 12})
-    with pytest.raises(ValueError, match="no destination for: page-a"):
-        pdf.with_page_numbers(document, {"page-b": 3})
+def test_contents_numbers_come_from_the_destinations_and_a_missing_one_is_an_error():
+    pages = [pdf.Page("a", None, 0), pdf.Page("b/c", "Part", 1)]
+    assert pdf.contents_numbers(pages, {"page-a": 3, "page-b-c": 12, "other": 1}) == {"page-a": 3, "page-b-c": 12}
+    with pytest.raises(ValueError, match="no destination for: page-b-c"):
+        pdf.contents_numbers(pages, {"page-a": 3})
+
+
+def test_the_outline_nests_pages_under_their_parts():
+    pages = [pdf.Page("intro", None, 0), pdf.Page("ch", "Chapters", 0), pdf.Page("ch/lab", None, 1)]
+    titles = {"intro": "Intro", "ch": "A chapter", "ch/lab": "Its lab"}
+    assert pdf.outline_entries(pages, titles) == [
+        (0, "Intro", "page-intro"),
+        (0, "Chapters", "part-chapters"),
+        (1, "A chapter", "page-ch"),
+        (2, "Its lab", "page-ch-lab"),
+    ]
+
+
+def _printed(path: Path, destinations: list[str]) -> Path:
+    """A PDF of one blank page per destination, named as Chromium names them: in the
+    catalog's /Dests dictionary (pypdf's own named destinations go in a name tree)."""
+    writer = PdfWriter()
+    named = DictionaryObject()
+    for name in destinations:
+        page = writer.add_blank_page(width=200, height=200)
+        named[NameObject(f"/{name}")] = ArrayObject([page.indirect_reference, NameObject("/XYZ"), *[NullObject()] * 3])
+    writer.root_object[NameObject("/Dests")] = writer._add_object(named)
+    writer.write(path)
+    return path
+
+
+def _outline(reader: PdfReader, items: list) -> list:
+    """The outline as nested [title, page, [children]] (pypdf lists children after their parent)."""
+    tree = []
+    for item in items:
+        if isinstance(item, list):
+            tree[-1][2] = _outline(reader, item)
+        else:
+            tree.append([item.title, reader.get_destination_page_number(item) + 1, []])
+    return tree
+
+
+def test_the_outline_is_appended_and_leads_to_the_named_pages(tmp_path):
+    printed = _printed(tmp_path / "book.pdf", ["page-intro", "part-chapters", "page-ch", "page-ch-lab"])
+    before = printed.read_bytes()
+    entries = [(0, "Intro", "page-intro"), (0, "Chapters", "part-chapters"), (1, "A chapter 章", "page-ch")]
+    entries.append((2, "Its lab", "page-ch-lab"))
+    pdf.add_outline(printed, entries)
+    assert printed.read_bytes().startswith(before)  # an update appended: the print is untouched
+    reader = PdfReader(printed, strict=True)
+    assert reader.page_mode == "/UseOutlines"
+    assert _outline(reader, reader.outline) == [
+        ["Intro", 1, []],
+        ["Chapters", 2, [["A chapter 章", 3, [["Its lab", 4, []]]]]],
+    ]
+    assert len(reader.pages) == 4
+
+
+def test_an_outline_entry_two_levels_below_the_one_before_is_an_error(tmp_path):
+    printed = _printed(tmp_path / "book.pdf", ["page-a", "page-b"])
+    with pytest.raises(ValueError, match="'B' is more than one level below"):
+        pdf.add_outline(printed, [(0, "A", "page-a"), (2, "B", "page-b")])
+
+
+def test_an_outline_entry_to_no_destination_is_an_error(tmp_path):
+    printed = _printed(tmp_path / "book.pdf", ["page-a"])
+    with pytest.raises(ValueError, match="no destination named: page-b"):
+        pdf.add_outline(printed, [(0, "A", "page-a"), (0, "B", "page-b")])
