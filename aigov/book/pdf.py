@@ -58,6 +58,10 @@ CHROMIUM_ARGS = [
 # solution, the lesson plans discuss the answers).
 INSTRUCTOR_PAGES = "appendix/instructor/"
 CHART_TIMEOUT_MS = 120_000
+# Untagged: Chromium's tagged PDF (the structure tree a screen reader follows) is 2.5 times
+# the size (17 MB, not 7) and takes longer to print; the site is the accessible edition.
+# Untagged, Chromium writes no outline, so add_outline writes it.
+PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": False, "outline": False}
 LICENCE = "Text and data: CC BY 4.0. Code: MIT."
 
 
@@ -288,10 +292,11 @@ def outline_entries(pages: list[Page], titles: dict[str, str]) -> list[tuple[int
     """The book's outline (a PDF viewer's bookmarks) as (level, title, anchor), in reading order:
     parts, their pages, and the labs and cases under a chapter."""
     entries = []
+    in_part = False
     for page in pages:
         if page.part:
             entries.append((0, page.part, part_anchor(page.part)))
-        in_part = any(other.part for other in pages[: pages.index(page) + 1])
+            in_part = True
         entries.append((int(in_part) + page.depth, titles[page.name], page.anchor))
     return entries
 
@@ -318,12 +323,6 @@ def render(site: Path, out: Path, edition: Edition) -> Path:
             page.pdf(path=str(out), **PRINT_OPTIONS)
     add_outline(out, outline_entries(pages, titles))
     return out
-
-
-# Untagged: Chromium's tagged PDF (the structure tree a screen reader follows) is 2.5 times
-# the size (17 MB, not 7) and takes longer to print; the site is the accessible edition.
-# Untagged, Chromium writes no outline, so add_outline writes it.
-PRINT_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": False, "outline": False}
 
 
 @contextmanager
@@ -410,7 +409,7 @@ def add_outline(pdf: Path, entries: list[tuple[int, str, str]]) -> None:
             parents.pop()
         if level > parents[-1][0] + 1:
             raise ValueError(f"outline entry {entries[index][1]!r} is more than one level below the one before")
-        parent_level, parent, parent_ref = parents[-1]
+        _, parent, parent_ref = parents[-1]
         item, item_ref = items[index], ref(index + 1)
         item[NameObject("/Parent")] = parent_ref
         if id(parent) in last_child:
@@ -420,8 +419,10 @@ def add_outline(pdf: Path, entries: list[tuple[int, str, str]]) -> None:
         else:
             parent[NameObject("/First")] = item_ref
         parent[NameObject("/Last")] = item_ref
-        parent[NameObject("/Count")] = NumberObject(int(parent.get("/Count", 0)) + 1)
         last_child[id(parent)] = index
+        # Every entry is open: /Count is the number of entries under each ancestor, at any depth.
+        for _, ancestor, _ in parents:
+            ancestor[NameObject("/Count")] = NumberObject(int(ancestor.get("/Count", 0)) + 1)
         parents.append((level, item, item_ref))
     catalog = DictionaryObject(reader.trailer["/Root"])
     catalog[NameObject("/Outlines")] = ref(0)

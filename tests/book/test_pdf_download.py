@@ -116,6 +116,9 @@ def test_the_outline_is_appended_and_leads_to_the_named_pages(tmp_path):
         ["Intro", 1, []],
         ["Chapters", 2, [["A chapter 章", 3, [["Its lab", 4, []]]]]],
     ]
+    outlines = reader.root_object["/Outlines"]
+    assert outlines["/Count"] == 4  # all open: every entry counts, at any depth
+    assert outlines["/Last"]["/Count"] == 2  # "Chapters": the chapter and its lab
     assert len(reader.pages) == 4
 
 
