@@ -97,15 +97,19 @@ def test_deploy_builds_main_with_the_site_and_repository_addresses() -> None:
     uses = [step.get("uses", "") for step in _steps(deploy)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    steps = [step.get("run", "") for step in _steps(deploy)]
+    pdf_step = next(i for i, run in enumerate(steps) if "python -m aigov pdf" in run)
+    assert pdf_step < steps.index(build["run"]), "the PDF must exist when the site is built, for its download menu"
 
 
-def test_release_attaches_the_archive_and_the_student_notebooks() -> None:
+def test_release_attaches_the_pdf_the_archive_and_the_student_notebooks() -> None:
     release = _workflow("release.yml")
     assert release[True] == {"push": {"tags": ["v*"]}}
     runs = "\n".join(step.get("run", "") for step in _steps(release))
     assert "python -m aigov archive --out dist/" in runs.replace('"', "")
     assert "python -m aigov student-copy" in runs
-    # The PDF step runs only where the command exists, so a release never fails for want of it.
-    assert "if python -m aigov pdf --help" in runs
+    # The PDF is printed before the archive is built, so that the archived site offers it.
+    assert runs.index("python -m aigov pdf") < runs.index("python -m aigov archive")
+    assert "fonts-wqy-zenhei" in runs
     publish = next(step for step in _steps(release) if step.get("uses", "").startswith("softprops/action-gh-release@"))
     assert publish["with"]["files"] == "dist/*"

@@ -14,17 +14,22 @@ Commands:
 - ``archive [--out ZIP] [--html DIR]``: build the book and zip the site so that it works
   opened from disk (default ``dist/ai-governance-in-china-EDITION-site.zip``); with
   ``--html``, zip a site already built instead.
+- ``pdf [--instructor] [--site DIR] [--output FILE]``: the whole book as one PDF
+  (:mod:`aigov.book.pdf`), by default from a fresh ``jupyter-book build .`` into
+  ``_build/pdf/``; ``--instructor`` keeps the solutions and the instructor guide.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 from aigov import rules
-from aigov.book import appendix, archive, notebooks, rules_reference, teaching
+from aigov.book import appendix, archive, notebooks, pdf, rules_reference, teaching
+from aigov.paths import ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=archive.default_archive(), help="zip file to write (default: %(default)s)"
     )
     offline.add_argument("--html", type=Path, help="zip this built site (such as _build/html) instead of building")
+    book = commands.add_parser("pdf", help="print the whole book to one PDF (needs Chromium and fonts, see README)")
+    book.add_argument(
+        "--instructor", action="store_true", help="instructor edition: keep the solutions and the instructor guide"
+    )
+    book.add_argument(
+        "--site", type=Path, help="an HTML build of the book to print (default: build it now into _build/html)"
+    )
+    book.add_argument("--output", type=Path, help=f"PDF file to write (default: _build/pdf/{pdf.PDF_NAME})")
     args = parser.parse_args(argv)
 
     try:
@@ -67,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             args.out_file.parent.mkdir(parents=True, exist_ok=True)
             args.out_file.write_text(rules_reference.page(), encoding="utf-8")
             print(f"wrote the rules reference to {args.out_file}")
+        elif args.command == "pdf":
+            print(f"wrote {_pdf(args.site, args.output, pdf.Edition(instructor=args.instructor))}")
         elif args.command == "appendix":
             for path in appendix.write_pages():
                 print(f"wrote {path.relative_to(appendix.ROOT)}")
@@ -87,6 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def _pdf(site: Path | None, output: Path | None, edition: pdf.Edition) -> Path:
+    if site is None:
+        site = ROOT / "_build" / "html"
+        jupyter_book = Path(sys.executable).parent / "jupyter-book"
+        done = subprocess.run([str(jupyter_book), "build", str(ROOT)], cwd=ROOT)
+        if done.returncode != 0:
+            raise ValueError("jupyter-book build failed (its messages are above); no PDF written")
+    return pdf.render(site, output or pdf.default_output(site, edition), edition)
 
 
 def _assess(path: Path, regimes: list[str] | None, output: str) -> str:
