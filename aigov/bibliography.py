@@ -116,7 +116,7 @@ _KEY_LIKE = re.compile(r"[A-Za-z][\w:-]*")
 
 def cited_in_words(value: str) -> str:
     """Text with every citation key in it written as a short author–year citation, e.g.
-    'Reported in: nyt2019profiling' -> 'Reported in: New York Times 2019'. For chart tooltips,
+    'Reported in: KEY' -> 'Reported in: Author 2019'. For chart tooltips,
     which show text and cannot hold links."""
     keys = citation_keys()
     return _KEY_LIKE.sub(lambda m: short_citation(m[0]) if m[0] in keys else m[0], value)

@@ -121,8 +121,8 @@ def write_assets(static_dir: Path, assets: ChartAssets) -> list[Path]:
 def readable_citations(spec: dict[str, Any] | str) -> dict[str, Any]:
     """A chart specification whose data show citation keys as short author–year citations.
 
-    Tooltips show a chart's data as they are, and a reader cannot look up a key such as
-    ``nyt2019profiling``; the bibliography lists "New York Times 2019".
+    Tooltips show a chart's data as they are, and a reader cannot look up a citation key;
+    the bibliography lists its entries by author and year.
     """
     spec = json.loads(spec) if isinstance(spec, str) else spec
 
