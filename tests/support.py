@@ -9,7 +9,6 @@ written out point by point, a notebook of given cells.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,6 +18,7 @@ import vl_convert
 import yaml
 
 from aigov.book.notebooks import toc_files
+from aigov.book.pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the browser tests start the PDF printer's Chromium)
 from aigov.labs import unique_in_the_crowd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,18 +33,7 @@ SITE_ADDRESSES = {
     "BOOK_REPOSITORY_URL": "https://github.com/example/ai-governance-in-china",
 }
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
-# Without these, Chromium itself phones home on start-up (updates, sync, safe browsing).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def site_pages(site: Path) -> list[Path]:

@@ -226,9 +226,9 @@ def _merge_case_pairs(app: Sphinx, env: Any, docnames: set, other: Any) -> None:
         env.aigov_case_pairs = other.aigov_case_pairs
 
 
-def _doc_link(app: Sphinx, fromdoc: str, todoc: str) -> nodes.reference:
-    title = app.env.titles[todoc].astext() if todoc in app.env.titles else todoc
-    return nodes.reference(title, title, internal=True, refuri=app.builder.get_relative_uri(fromdoc, todoc))
+def _doc_link(app: Sphinx, fromdoc: str, target_doc: str) -> nodes.reference:
+    title = app.env.titles[target_doc].astext() if target_doc in app.env.titles else target_doc
+    return nodes.reference(title, title, internal=True, refuri=app.builder.get_relative_uri(fromdoc, target_doc))
 
 
 def apply_it_box(app: Sphinx, docname: str) -> nodes.admonition | None:
