@@ -18,6 +18,7 @@ DISTRIBUTION_OF = {
     "yaml": "pyyaml",
     "vl_convert": "vl-convert-python",
     "sphinx_last_updated_by_git": "sphinx-last-updated-by-git",
+    "bs4": "beautifulsoup4",
 }
 
 
