@@ -112,8 +112,18 @@ def readable_table(table: str, bibliography_href: str, keys: frozenset[str] | No
     return f'<div class="aigov-table-frame" tabindex="0" role="region" aria-label="Table">{table}</div>'
 
 
+# A table written in Markdown: the site's stylesheet lets it scroll sideways on a phone.
+_MARKDOWN_TABLE = re.compile(r'<table class="(?![^"]*\bdataframe\b)[^"]*"(?![^>]*tabindex)')
+
+
+def focusable_tables(body: str) -> str:
+    """Markdown tables made reachable by keyboard, so a reader can scroll a wide one sideways."""
+    return _MARKDOWN_TABLE.sub(lambda m: m[0] + ' tabindex="0"', body)
+
+
 def _readable_tables(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    body = context.get("body", "")
+    body = focusable_tables(context.get("body", ""))
+    context["body"] = body
     if "dataframe" not in body:
         return
     href = context["pathto"](BIBLIOGRAPHY_PAGE)
@@ -276,12 +286,18 @@ def _chapter_furniture(app: Sphinx, doctree: nodes.document, docname: str) -> No
 # --- glossary links --------------------------------------------------------------------
 
 
+# Terms that are also everyday words: "law" or "filing" in running text seldom means the
+# glossary's narrow sense, so a link there would mislead more than it helps.
+EVERYDAY_WORDS = frozenset({"law", "filing"})
+
+
 def glossary_terms() -> dict[str, str]:
     """Each glossary term's words as they appear in text (the part before any bracket) -> its anchor."""
     terms = {}
     for term in data.load("glossary")["term"]:
         spoken = re.sub(r"\s*\(.*\)\s*$", "", term).strip()
-        terms[spoken] = term_anchor(term)
+        if spoken.lower() not in EVERYDAY_WORDS:
+            terms[spoken] = term_anchor(term)
     return terms
 
 

@@ -25,3 +25,17 @@ def test_row_numbers_are_dropped_but_a_named_index_is_kept() -> None:
 def test_chart_text_shows_citations_in_words() -> None:
     assert cited_in_words(f"Reported in: {KEY}; {KEY}") == f"Reported in: {short_citation(KEY)}; {short_citation(KEY)}"
     assert cited_in_words("no keys here") == "no keys here"
+
+
+def test_markdown_tables_take_keyboard_focus_and_pandas_tables_keep_their_frame() -> None:
+    body = '<table class="table"><tr><td>a</td></tr></table><table border="1" class="dataframe"></table>'
+    focused = reader_pages.focusable_tables(body)
+    assert '<table class="table" tabindex="0">' in focused
+    assert '<table border="1" class="dataframe">' in focused
+    assert reader_pages.focusable_tables(focused) == focused
+
+
+def test_everyday_words_are_not_linked_to_the_glossary() -> None:
+    terms = reader_pages.glossary_terms()
+    assert not {spoken.lower() for spoken in terms} & reader_pages.EVERYDAY_WORDS
+    assert "Cybersecurity Law" in terms and "AIDP" in terms
