@@ -6,7 +6,7 @@
 - Gives every page a ``<meta name="description">`` from its first paragraph.
 - Gives bibliography entries a list role that axe-core accepts inside a list.
 - Loads the theme's optional scripts and styles (copy buttons, toggles, notebook cells,
-  sphinx-design) only on pages that have what they act on.
+  sphinx-design) only on pages that have what they act on, and defers those scripts.
 - Cuts the icon font and the icon rules of the theme's stylesheet down to the icons the
   site shows (:func:`trim_icons`).
 
@@ -155,6 +155,34 @@ def _drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: 
             ]
 
 
+# Scripts the theme's extensions put in the head, where they block the first paint, though
+# they only act once the page has loaded (each waits for DOMContentLoaded). Deferred, they
+# still run in order before that event. documentation_options.js stays: inline scripts use it.
+DEFERRED_SCRIPTS = (
+    "doctools.js",
+    "sphinx_highlight.js",
+    "clipboard.min.js",
+    "copybutton.js",
+    "togglebutton.js",
+    "design-tabs.js",
+    "scripts/sphinx-book-theme.js",
+)
+
+
+def _defer_theme_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    # The search page runs searchtools.js in its head, which calls doctools.js at once.
+    if "script_files" not in context or pagename == "search":
+        return
+    deferred = []
+    for script in context["script_files"]:
+        filename = str(getattr(script, "filename", "") or "").split("?")[0]
+        attributes = getattr(script, "attributes", {})
+        if filename.endswith(DEFERRED_SCRIPTS) and not {"defer", "async", "body"} & set(attributes):
+            script = type(script)(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
+        deferred.append(script)
+    context["script_files"][:] = deferred
+
+
 ICON_STYLESHEET = Path("_static/styles/pydata-sphinx-theme.css")
 ICON_FONTS = Path("_static/vendor/fontawesome/webfonts")
 ICON_FONT_CACHE = "aigov-icon-fonts"
@@ -247,6 +275,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _citation_list_roles)
     app.connect("html-page-context", _drop_unused_assets)
+    app.connect("html-page-context", _defer_theme_scripts)
     app.connect("build-finished", _trim_icons)
     # After the theme has put its toctree function into the context.
     app.connect("html-page-context", _label_sidebar_toggles, priority=900)

@@ -225,3 +225,10 @@ def test_the_icon_font_draws_every_icon_the_pages_show(site: Path) -> None:
         glyph = next(g for selectors, g in rules.items() if f".{name}:before" in selectors.split(","))
         assert int(glyph.lstrip("\\"), 16) in glyphs, name
     assert font.stat().st_size < 20_000
+
+
+def test_theme_scripts_do_not_block_the_first_paint(site: Path) -> None:
+    page = (site / "chapters" / "surveillance" / "index.html").read_text(encoding="utf-8")
+    head = page[: page.index("</head>")]
+    blocking = re.findall(r"<script src=\"([^\"]+)\"></script>", head)
+    assert [src.split("/")[-1].split("?")[0] for src in blocking] == ["documentation_options.js"]

@@ -72,3 +72,35 @@ def test_the_icon_font_keeps_exactly_the_glyphs_the_site_shows(tmp_path: Path) -
     assert "\uf058" in css  # --pst-icon-check-circle
     assert glyphs == full & theme_patches._glyphs(css) and 0xF058 in glyphs
     assert len(glyphs) < 40 < len(full)
+
+
+def test_theme_scripts_are_deferred_but_not_the_settings_inline_scripts_read() -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    context = {
+        "script_files": [
+            _JavaScript("_static/documentation_options.js?v=1"),
+            _JavaScript("_static/doctools.js?v=2"),
+            _JavaScript(None, body="DOCUMENTATION_OPTIONS.pagename = 'x';"),
+            _JavaScript("_static/scripts/sphinx-book-theme.js?v=3"),
+            _JavaScript("_static/aigov/chart-loader-1.js", defer="defer"),
+            _JavaScript("_static/aigov/rules-1.js"),
+        ]
+    }
+    theme_patches._defer_theme_scripts(None, "page", "page.html", context, None)
+    assert [script.attributes.get("defer") for script in context["script_files"]] == [
+        None,
+        "defer",
+        None,
+        "defer",
+        "defer",
+        None,
+    ]
+
+
+def test_the_search_page_keeps_its_scripts_in_order() -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    context = {"script_files": [_JavaScript("_static/doctools.js?v=2")]}
+    theme_patches._defer_theme_scripts(None, "search", "search.html", context, None)
+    assert "defer" not in context["script_files"][0].attributes
