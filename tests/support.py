@@ -112,3 +112,25 @@ def write_notebook(tmp_path: Path, cells: list) -> Path:
     path.parent.mkdir(parents=True)
     nbformat.write(nb, path)
     return path
+
+
+def provision_test_gaps(provisions: list[dict], cases: dict[str, list[tuple[dict, str | None]]]) -> list[str]:
+    """What a rulebook's tests written from the law leave out: for each provision, no cases at all,
+    never triggered, never untriggered (unless it always applies), or an outcome it can
+    explain that no case reaches. ``cases`` maps a provision id to (changes, expected outcome
+    or None if the provision does not apply)."""
+    gaps = []
+    for provision in provisions:
+        pid = provision["id"]
+        outcomes = {expected for _, expected in cases.get(pid, [])}
+        if not outcomes:
+            gaps.append(f"no test cases for provision {pid}")
+            continue
+        if not outcomes - {None}:
+            gaps.append(f"{pid} is never triggered in the tests")
+        if provision["applies_when"] != {"all": []} and None not in outcomes:
+            gaps.append(f"{pid} is never tested untriggered")
+        possible = {"exemption applies" if o == "out of scope" else o for o in provision["explain"]}
+        if possible - outcomes:
+            gaps.append(f"{pid}: untested outcome(s) {sorted(possible - outcomes)}")
+    return gaps
