@@ -453,7 +453,11 @@ def test_worked_scenarios_reach_what_their_descriptions_say() -> None:
             None,
             "field 'audience': \"public\" is not allowed; allowed values: public_china, internal, research, overseas_only",
         ),
-        ({"explicit_label": "yes"}, None, "field 'explicit_label': \"yes\" is not allowed; allowed values: true, false"),
+        (
+            {"explicit_label": "yes"},
+            None,
+            "field 'explicit_label': \"yes\" is not allowed; allowed values: true, false",
+        ),
         (
             {"service_kinds": ["chatbot"]},
             None,

@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     assess.add_argument(
         "--regime",
         action="append",
-        choices=[regime for rulebook in rules.RULEBOOKS.values() for regime in rules.load_rules(rulebook=rulebook).regime_ids],
+        choices=[
+            regime for rulebook in rules.RULEBOOKS.values() for regime in rules.load_rules(rulebook=rulebook).regime_ids
+        ],
         help="only this regime (repeat for several); default: all the rulebook's regimes",
     )
     assess.add_argument("--format", choices=["json", "table"], default="json", help="output format (default: json)")

@@ -144,8 +144,7 @@ def page(rulebook: rules.Rulebook = rules.FR) -> str:
         "",
         *_field_rows(rulebook),
         "",
-        f"An example, “{examples[rulebook.start]['name']}” (its `assumptions` say which values are not "
-        "reported facts):"
+        f"An example, “{examples[rulebook.start]['name']}” (its `assumptions` say which values are not reported facts):"
         if rulebook is not rules.FR
         else "An example, modelled on the Hangzhou safari park case (its `assumptions` say which values are not "
         "reported facts):",

@@ -31,7 +31,8 @@ ASSET_DIR = "aigov"
 BIBLIOGRAPHY_PAGE = "appendix/bibliography"
 # The rulebooks a page can ask for, by the name in data-rulebook.
 RULEBOOKS = {
-    name: functools.partial(compliance_checker.page_data, rulebook=rulebook) for name, rulebook in rules.RULEBOOKS.items()
+    name: functools.partial(compliance_checker.page_data, rulebook=rulebook)
+    for name, rulebook in rules.RULEBOOKS.items()
 }
 _MARKER = re.compile(r'<div class="aigov-checker" data-rulebook="(?P<rulebook>[a-z0-9_-]+)">')
 

@@ -130,7 +130,6 @@ def scenario_labels(rulebook: rules.Rulebook = rules.FR) -> dict[str, str]:
     }
 
 
-
 def page_data(bibliography_href: str, start: str | None = None, rulebook: rules.Rulebook = rules.FR) -> dict[str, Any]:
     """What the static site's form needs, embedded in the page at build time (:mod:`aigov.book.site_checker`).
 
