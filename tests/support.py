@@ -16,6 +16,7 @@ import nbformat
 import pandas as pd
 import vl_convert
 import yaml
+from hypothesis import strategies as st
 
 from aigov.book.notebooks import toc_files
 from aigov.book.pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the browser tests start the PDF printer's Chromium)
@@ -134,3 +135,20 @@ def provision_test_gaps(provisions: list[dict], cases: dict[str, list[tuple[dict
         if possible - outcomes:
             gaps.append(f"{pid}: untested outcome(s) {sorted(possible - outcomes)}")
     return gaps
+
+
+def scenario_field_strategy(spec: dict) -> st.SearchStrategy:
+    """Valid values for one field of a scenario schema (either rulebook's), for hypothesis."""
+    if "enum" in spec:
+        return st.sampled_from(spec["enum"])
+    kind = spec.get("type")
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return st.integers(min_value=spec.get("minimum", 0), max_value=spec.get("maximum", 10_000_000))
+    if kind == "array" and "enum" in spec.get("items", {}):
+        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
+    printable_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
+    if kind == "array":
+        return st.lists(printable_text, max_size=3)
+    return printable_text.filter(str.strip)

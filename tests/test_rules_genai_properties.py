@@ -8,6 +8,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import scenario_field_strategy
 
 from aigov import rules
 from aigov.bibliography import citation_keys
@@ -40,21 +41,7 @@ SAFEGUARDS = {
 }
 
 
-def _field_strategy(spec: dict) -> st.SearchStrategy:
-    if "enum" in spec:
-        return st.sampled_from(spec["enum"])
-    kind = spec.get("type")
-    if kind == "boolean":
-        return st.booleans()
-    if kind == "array" and "enum" in spec.get("items", {}):
-        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
-    printable_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
-    if kind == "array":
-        return st.lists(printable_text, max_size=3)
-    return printable_text.filter(str.strip)
-
-
-valid_services = st.fixed_dictionaries({name: _field_strategy(FIELDS[name]) for name in REQUIRED})
+valid_services = st.fixed_dictionaries({name: scenario_field_strategy(FIELDS[name]) for name in REQUIRED})
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),

@@ -32,20 +32,20 @@ TEXT = st.text(st.characters(exclude_categories=["Cn", "Cs"]), max_size=12)
 PRINTABLE_TEXT = st.text(st.characters(exclude_categories=["Cn", "Cs", "Cc"]), max_size=20)
 
 
-def _thresholds(field: str) -> list[int]:
-    """The numbers the provisions compare a field with, and their neighbours."""
+def _thresholds(field: str, rulebook: rules.Rulebook) -> list[int]:
+    """The numbers a rulebook's provisions compare a field with, and their neighbours."""
     found = set()
-    for provision in rules.load_rules().provisions:
+    for provision in rules.load_rules(rulebook=rulebook).provisions:
         for part in ("applies_when", "exempt_when", "satisfied_when"):
             for leaf in rules._leaves(provision.get(part, {"all": []})):
                 if leaf["field"] == field and leaf["op"] in ("lt", "gt", "gte"):
                     found |= {leaf["value"] - 1, leaf["value"], leaf["value"] + 1}
-    spec = FIELDS[field]
+    spec = rules.scenario_schema(rulebook)["properties"][field]
     return sorted(v for v in found if spec["minimum"] <= v <= spec["maximum"])
 
 
-def _field_strategy(field: str) -> st.SearchStrategy:
-    spec = FIELDS[field]
+def _field_strategy(field: str, rulebook: rules.Rulebook = rules.FR) -> st.SearchStrategy:
+    spec = rules.scenario_schema(rulebook)["properties"][field]
     if "enum" in spec:
         return st.sampled_from(spec["enum"])
     kind = spec.get("type")
@@ -53,7 +53,7 @@ def _field_strategy(field: str) -> st.SearchStrategy:
         return st.booleans()
     if kind == "integer":
         anywhere = st.integers(min_value=spec["minimum"], max_value=spec["maximum"])
-        near = _thresholds(field)
+        near = _thresholds(field, rulebook)
         return st.sampled_from(near) | anywhere if near else anywhere
     if kind == "array" and "enum" in spec.get("items", {}):
         return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
@@ -91,12 +91,13 @@ def _misspelt(field: str, draw) -> str:
 
 
 @st.composite
-def malformed_scenarios(draw) -> object:
+def malformed(draw, valid: st.SearchStrategy, fields: dict) -> object:
+    """A scenario of a rulebook (``valid`` draws its valid ones, ``fields`` is its schema's) gone wrong."""
     if draw(st.integers(min_value=0, max_value=9)) == 0:
         return draw(wrong_values)
-    scenario = draw(valid_scenarios)
+    scenario = draw(valid)
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
-        field = draw(st.sampled_from(sorted(FIELDS)))
+        field = draw(st.sampled_from(sorted(fields)))
         change = draw(st.sampled_from(["wrong value", "missing", "unknown field", "bad list item", "repeated item"]))
         if change == "wrong value":
             scenario[field] = draw(wrong_values)
@@ -196,7 +197,7 @@ def test_generated_scenarios_get_identical_findings(javascript, cases: list) -> 
 
 
 @settings(max_examples=30, deadline=None, phases=PHASES, suppress_health_check=SLOW)
-@given(st.lists(st.tuples(malformed_scenarios(), st.none()), min_size=BATCH, max_size=BATCH))
+@given(st.lists(st.tuples(malformed(valid_scenarios, FIELDS), st.none()), min_size=BATCH, max_size=BATCH))
 def test_malformed_scenarios_get_identical_messages(javascript, cases: list) -> None:
     _compare(javascript, cases)
 
@@ -208,44 +209,13 @@ GENAI_FIELDS = GENAI_SCHEMA["properties"]
 GENAI_REGIMES = rules.load_rules(rulebook=rules.GENAI).regime_ids
 
 
-def _genai_field_strategy(field: str) -> st.SearchStrategy:
-    spec = GENAI_FIELDS[field]
-    if "enum" in spec:
-        return st.sampled_from(spec["enum"])
-    if spec.get("type") == "boolean":
-        return st.booleans()
-    if spec.get("type") == "array" and "enum" in spec.get("items", {}):
-        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
-    if spec.get("type") == "array":
-        return st.lists(PRINTABLE_TEXT, max_size=3)
-    return PRINTABLE_TEXT.filter(str.strip)
-
-
 valid_services = st.fixed_dictionaries(
-    {field: _genai_field_strategy(field) for field in GENAI_SCHEMA["required"]},
-    optional={field: _genai_field_strategy(field) for field in GENAI_FIELDS if field not in GENAI_SCHEMA["required"]},
+    {field: _field_strategy(field, rules.GENAI) for field in GENAI_SCHEMA["required"]},
+    optional={
+        field: _field_strategy(field, rules.GENAI) for field in GENAI_FIELDS if field not in GENAI_SCHEMA["required"]
+    },
 )
 genai_regime_choices = st.none() | st.lists(st.sampled_from(GENAI_REGIMES), min_size=1, max_size=3, unique=True)
-
-
-@st.composite
-def malformed_services(draw) -> object:
-    if draw(st.integers(min_value=0, max_value=9)) == 0:
-        return draw(wrong_values)
-    service = draw(valid_services)
-    for _ in range(draw(st.integers(min_value=1, max_value=3))):
-        field = draw(st.sampled_from(sorted(GENAI_FIELDS)))
-        change = draw(st.sampled_from(["wrong value", "missing", "unknown field", "bad list item", "repeated item"]))
-        if change == "wrong value":
-            service[field] = draw(wrong_values)
-        elif change == "missing":
-            service.pop(field, None)
-        elif change == "unknown field":
-            service[_misspelt(field, draw)] = draw(wrong_values)
-        elif isinstance(service.get(field), list):
-            item = draw(wrong_values if change == "bad list item" else st.sampled_from(service[field] or ["x"]))
-            service[field] = [*service[field], item]
-    return service
 
 
 def test_worked_services_get_the_command_lines_report(javascript_genai) -> None:
@@ -273,6 +243,6 @@ def test_generated_services_get_identical_findings(javascript_genai, cases: list
 
 
 @settings(max_examples=15, deadline=None, phases=PHASES, suppress_health_check=SLOW)
-@given(st.lists(st.tuples(malformed_services(), st.none()), min_size=BATCH, max_size=BATCH))
+@given(st.lists(st.tuples(malformed(valid_services, GENAI_FIELDS), st.none()), min_size=BATCH, max_size=BATCH))
 def test_malformed_services_get_identical_messages(javascript_genai, cases: list) -> None:
     _compare(javascript_genai, cases, rules.GENAI)
