@@ -29,7 +29,7 @@ import ipywidgets as w
 import pandas as pd
 
 from aigov import rules
-from aigov.bibliography import bibliography_anchor, short_citation
+from aigov.bibliography import citation_link
 from aigov.forms import LabWidget
 
 # The facial-recognition rules reference page, in the same folder as its lab.
@@ -145,10 +145,7 @@ def page_data(bibliography_href: str, start: str | None = None, rulebook: rules.
         "examples": rules.example_scenarios(rulebook),
         "start": start or rulebook.start,
         "reference": rulebook.reference_html,
-        "citations": {
-            key: {"label": short_citation(key), "href": f"{bibliography_href}#{bibliography_anchor(key)}"}
-            for key in keys
-        },
+        "citations": {key: citation_link(key, bibliography_href) for key in keys},
     }
 
 
