@@ -1,9 +1,28 @@
-"""A rules engine for facial-recognition deployments, with the provisions kept as data.
+"""A rules engine with the provisions kept as data, serving several rulebooks.
 
-A *scenario* (a JSON object described by ``data/scenario.schema.json``) describes one
-deployment: who runs it, for what, where, with what consent, and so on. The provisions of
-six regimes (the CAC's 2023 draft, the CAC/MPS Measures of 2025, the PIPL, the GDPR, the EU
-AI Act and Illinois's BIPA) live in ``data/fr_provisions.json``; each has
+A *rulebook* (:class:`Rulebook`) is a provisions file, the JSON Schema its scenarios follow,
+a folder of worked scenarios and a generated reference page. There are two (:data:`RULEBOOKS`):
+
+- ``fr``, facial-recognition deployments: a scenario (``data/scenario.schema.json``) says who
+  runs it, for what, where, with what consent, and so on; the provisions of six regimes (the
+  CAC's 2023 draft, the CAC/MPS Measures of 2025, the PIPL, the GDPR, the EU AI Act and
+  Illinois's BIPA) live in ``data/fr_provisions.json``;
+- ``genai``, generative-AI and algorithmic services: a scenario
+  (``data/genai_scenario.schema.json``) says who provides the service, to whom, what it
+  generates or recommends, and how it labels, files and protects; the provisions of China's
+  algorithmic-recommendation, deep-synthesis, generative-AI and labelling rules and of the
+  EU AI Act's transparency and general-purpose-model duties live in
+  ``data/genai_provisions.json``.
+
+Both provisions files follow ``data/fr_provisions.schema.json``. The module-level functions
+take the rulebook as a keyword argument and default to facial recognition, so callers that
+know only that rulebook need not name it; :func:`load_rules` returns :class:`Rules` that
+remember their rulebook, and :func:`assess` validates a scenario against it. A scenario file
+may name its rulebook in an optional top-level field ``"rulebook"`` (``"fr"`` or
+``"genai"``); one without it is a facial-recognition scenario unless the caller says
+otherwise (``python -m aigov assess --rulebook genai``).
+
+Each provision has
 
 - ``applies_when``: a condition on the scenario under which the provision is relevant;
 - ``exempt_when`` (optional): an exception; if it holds the outcome is "exemption applies";
@@ -19,7 +38,7 @@ Conditions are nested ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": ...}`` a
 module: change the data and the engine follows.
 
 The engine is a teaching simplification, not legal advice: it applies every regime to
-every scenario, as if the deployment fell under each.
+every scenario, as if the deployment or service fell under each.
 """
 
 from __future__ import annotations
@@ -42,6 +61,57 @@ PROVISIONS = DATA_DIR / "fr_provisions.json"
 PROVISIONS_SCHEMA = DATA_DIR / "fr_provisions.schema.json"
 SCENARIO_SCHEMA = DATA_DIR / "scenario.schema.json"
 SCENARIO_DIR = DATA_DIR / "scenarios"
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """One rulebook: its provisions and their schema, its scenario schema, worked scenarios and reference page.
+
+    ``subject`` completes "A scenario describes ..." on the reference page; ``lab`` is the
+    lab page (a document name beside the reference page) that embeds its form; ``start``
+    is the worked scenario that forms and the reference page show first.
+    """
+
+    id: str
+    title: str
+    subject: str
+    provisions: Path
+    scenario_schema: Path
+    examples: Path
+    reference_page: str
+    lab: str
+    start: str
+    provisions_schema: Path = PROVISIONS_SCHEMA
+
+    @property
+    def reference_html(self) -> str:
+        """The reference page's file name in the built site, for links from pages in its folder."""
+        return Path(self.reference_page).with_suffix(".html").name
+
+
+FR = Rulebook(
+    id="fr",
+    title="facial recognition",
+    subject="one deployment of facial recognition",
+    provisions=PROVISIONS,
+    scenario_schema=SCENARIO_SCHEMA,
+    examples=SCENARIO_DIR,
+    reference_page="chapters/facial-recognition/scenario-schema.md",
+    lab="lab-compliance-checker",
+    start="hangzhou-safari-park",
+)
+GENAI = Rulebook(
+    id="genai",
+    title="generative AI and algorithms",
+    subject="one generative-AI or algorithmic service",
+    provisions=DATA_DIR / "genai_provisions.json",
+    scenario_schema=DATA_DIR / "genai_scenario.schema.json",
+    examples=SCENARIO_DIR / "genai",
+    reference_page="chapters/algorithms-generative-ai/service-schema.md",
+    lab="lab-service-checker",
+    start="public-chatbot",
+)
+RULEBOOKS = {rulebook.id: rulebook for rulebook in (FR, GENAI)}
 
 OUTCOMES = ("prohibited", "requires", "permitted", "exemption applies")
 OUT_OF_SCOPE = "out of scope"
@@ -101,6 +171,7 @@ class Rules:
     regimes: list[dict[str, Any]]
     provisions: list[dict[str, Any]]
     status_date: str
+    rulebook: Rulebook = FR
 
     @property
     def regime_ids(self) -> list[str]:
@@ -135,23 +206,42 @@ def _read_json(path: Path) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-@cache
-def scenario_schema() -> dict[str, Any]:
-    return _read_json(SCENARIO_SCHEMA)
+def rulebook_named(name: str) -> Rulebook:
+    """The rulebook with this id; a ValueError names the ids there are."""
+    if name not in RULEBOOKS:
+        raise ValueError(f"unknown rulebook '{printable(str(name))}'; choose one of: {', '.join(RULEBOOKS)}")
+    return RULEBOOKS[name]
+
+
+def scenario_rulebook(data: Any, source: str | None = None, default: Rulebook = FR) -> Rulebook:
+    """The rulebook a parsed scenario names in its field ``rulebook``, or ``default`` if it names none."""
+    if not isinstance(data, dict) or "rulebook" not in data:
+        return default
+    name = data["rulebook"]
+    if isinstance(name, str) and name in RULEBOOKS:
+        return RULEBOOKS[name]
+    # Not _shown for arrays and objects: they may nest too deep to write out.
+    shown = {list: "an array", dict: "an object"}.get(type(name)) or _shown(name)
+    raise ScenarioError([f"field 'rulebook': {shown} is not allowed; allowed values: {', '.join(RULEBOOKS)}"], source)
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(scenario_schema())
+def scenario_schema(rulebook: Rulebook = FR) -> dict[str, Any]:
+    return _read_json(rulebook.scenario_schema)
 
 
-def _fields() -> dict[str, dict[str, Any]]:
-    return scenario_schema()["properties"]
+@cache
+def _validator(rulebook: Rulebook = FR) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(scenario_schema(rulebook))
 
 
-def allowed_values(field: str) -> list[Any]:
+def _fields(rulebook: Rulebook = FR) -> dict[str, dict[str, Any]]:
+    return scenario_schema(rulebook)["properties"]
+
+
+def allowed_values(field: str, rulebook: Rulebook = FR) -> list[Any]:
     """The values a scenario field may take (for enums, booleans and lists of enums)."""
-    spec = _fields()[field]
+    spec = _fields(rulebook)[field]
     if "enum" in spec:
         return list(spec["enum"])
     if spec.get("type") == "boolean":
@@ -161,10 +251,10 @@ def allowed_values(field: str) -> list[Any]:
     raise ValueError(f"field '{field}' has no fixed list of values")
 
 
-def _describe_allowed(field: str) -> str:
-    spec = _fields().get(field, {})
+def _describe_allowed(field: str, rulebook: Rulebook = FR) -> str:
+    spec = _fields(rulebook).get(field, {})
     if "enum" in spec or "enum" in spec.get("items", {}):
-        return "allowed values: " + ", ".join(str(v) for v in allowed_values(field))
+        return "allowed values: " + ", ".join(str(v) for v in allowed_values(field, rulebook))
     kind = spec.get("type")
     if kind == "boolean":
         return "allowed values: true, false"
@@ -222,7 +312,7 @@ def _json_kind(value: Any) -> str:
     return f"a Python {type(value).__name__}"
 
 
-def _unusable(field: str, value: Any) -> str | None:
+def _unusable(field: str, value: Any, rulebook: Rulebook) -> str | None:
     """Why a field's value cannot even be checked against the schema (too deep, a number too long), if so.
 
     The walk keeps its own stack: recursing would fail on the very values it looks for.
@@ -231,7 +321,7 @@ def _unusable(field: str, value: Any) -> str | None:
     while pending:
         item, depth = pending.pop()
         if _is_long_integer(item):
-            return f"field '{field}': {_shown(item)} is not allowed; {_describe_allowed(field)}"
+            return f"field '{field}': {_shown(item)} is not allowed; {_describe_allowed(field, rulebook)}"
         if isinstance(item, (list, dict)):
             if depth >= MAX_NESTING:
                 return f"field '{field}': arrays or objects nested more than {MAX_NESTING} levels deep"
@@ -240,7 +330,7 @@ def _unusable(field: str, value: Any) -> str | None:
     return None
 
 
-def _problem(error: jsonschema.ValidationError) -> str:
+def _problem(error: jsonschema.ValidationError, rulebook: Rulebook) -> str:
     path = [str(p) for p in error.absolute_path]
     field = path[0] if path else None
     if field is None:
@@ -250,15 +340,15 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if error.validator == "not":
         return f"field '{field}': {item} contains a control character (an escape code, tab or line break)"
     if len(path) > 1:
-        return f"field '{field}': {item} is not allowed; {_describe_allowed(field)}"
+        return f"field '{field}': {item} is not allowed; {_describe_allowed(field, rulebook)}"
     if error.validator == "uniqueItems":
         return f"field '{field}' lists the same value more than once: {shown}"
-    return f"field '{field}': {shown} is not allowed; {_describe_allowed(field)}"
+    return f"field '{field}': {shown} is not allowed; {_describe_allowed(field, rulebook)}"
 
 
-def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
-    """Return the scenario if it matches the schema; raise :class:`ScenarioError` otherwise."""
-    schema = scenario_schema()
+def validate_scenario(data: Any, source: str | None = None, rulebook: Rulebook = FR) -> dict[str, Any]:
+    """Return the scenario if it matches the rulebook's schema; raise :class:`ScenarioError` otherwise."""
+    schema = scenario_schema(rulebook)
     if not isinstance(data, dict):
         raise ScenarioError([f"a scenario must be a JSON object (got {_json_kind(data)})"], source)
     problems = []
@@ -268,12 +358,12 @@ def validate_scenario(data: Any, source: str | None = None) -> dict[str, Any]:
         hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(sorted(known))}"
         problems.append(f"unknown field '{field}'{hint}")
     for field in [f for f in schema["required"] if f not in data]:
-        problems.append(f"missing field '{field}' ({_describe_allowed(field)})")
-    unusable = {field: _unusable(field, data[field]) for field in sorted(known & set(data))}
+        problems.append(f"missing field '{field}' ({_describe_allowed(field, rulebook)})")
+    unusable = {field: _unusable(field, data[field], rulebook) for field in sorted(known & set(data))}
     problems += [problem for problem in unusable.values() if problem]
     checked = {k: v for k, v in data.items() if k in known and not unusable[k]}
-    errors = sorted(_validator().iter_errors(checked), key=lambda e: [str(p) for p in e.absolute_path])
-    problems += [_problem(e) for e in errors if e.validator not in ("required",)]
+    errors = sorted(_validator(rulebook).iter_errors(checked), key=lambda e: [str(p) for p in e.absolute_path])
+    problems += [_problem(e, rulebook) for e in errors if e.validator not in ("required",)]
     if problems:
         raise ScenarioError(problems, source)
     return data
@@ -299,10 +389,12 @@ def _too_deep(text: str) -> str | None:
     return None
 
 
-def read_scenario(content: bytes, source: str) -> dict[str, Any]:
+def read_scenario(content: bytes, source: str, rulebook: Rulebook | None = None) -> dict[str, Any]:
     """Parse and validate a scenario's bytes (UTF-8, with or without a byte-order mark).
 
-    ``source`` names where they came from (a file, standard input) in error messages.
+    ``source`` names where they came from (a file, standard input) in error messages. The
+    scenario is checked against ``rulebook``, or if that is None against the rulebook its
+    field ``rulebook`` names (facial recognition if it names none).
     """
     try:
         text = content.decode("utf-8-sig")
@@ -317,11 +409,11 @@ def read_scenario(content: bytes, source: str) -> dict[str, Any]:
         data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as err:
         raise ScenarioError([f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}"], source) from None
-    return validate_scenario(data, source)
+    return validate_scenario(data, source, rulebook or scenario_rulebook(data, source))
 
 
-def load_scenario(path: Path | str) -> dict[str, Any]:
-    """Read and validate a scenario file; errors name the file and the field at fault."""
+def load_scenario(path: Path | str, rulebook: Rulebook | None = None) -> dict[str, Any]:
+    """Read and validate a scenario file; errors name the file and the field at fault (see :func:`read_scenario`)."""
     path = Path(path)
     try:
         content = path.read_bytes()
@@ -331,12 +423,12 @@ def load_scenario(path: Path | str) -> dict[str, Any]:
         raise ScenarioError(["a folder, not a scenario file"], str(path)) from None
     except OSError as err:
         raise ScenarioError([f"cannot be read: {err.strerror or err}"], str(path)) from None
-    return read_scenario(content, str(path))
+    return read_scenario(content, str(path), rulebook)
 
 
-def example_scenarios() -> dict[str, dict[str, Any]]:
-    """The worked scenarios shipped in ``data/scenarios``, by file stem, in name order."""
-    return {path.stem: load_scenario(path) for path in sorted(SCENARIO_DIR.glob("*.json"))}
+def example_scenarios(rulebook: Rulebook = FR) -> dict[str, dict[str, Any]]:
+    """The rulebook's worked scenarios (``data/scenarios``, ``data/scenarios/genai``), by file stem, in name order."""
+    return {path.stem: load_scenario(path, rulebook) for path in sorted(rulebook.examples.glob("*.json"))}
 
 
 # --- conditions -----------------------------------------------------------------------
@@ -376,8 +468,8 @@ def _leaves(condition: dict[str, Any]):
         yield condition
 
 
-def _check_leaf(leaf: dict[str, Any], where: str) -> list[str]:
-    fields = _fields()
+def _check_leaf(leaf: dict[str, Any], where: str, rulebook: Rulebook) -> list[str]:
+    fields = _fields(rulebook)
     field, op, value = leaf["field"], leaf["op"], leaf["value"]
     if field not in fields:
         return [f"{where}: unknown scenario field '{field}'"]
@@ -395,7 +487,7 @@ def _check_leaf(leaf: dict[str, Any], where: str) -> list[str]:
             else [f"{where}: '{op}' needs an integer field and value"]
         )
     try:
-        allowed = allowed_values(field)
+        allowed = allowed_values(field, rulebook)
     except ValueError:
         return []
     bad = [v for v in values if v not in allowed]
@@ -403,10 +495,11 @@ def _check_leaf(leaf: dict[str, Any], where: str) -> list[str]:
 
 
 @cache
-def load_rules(path: Path | str = PROVISIONS) -> Rules:
-    """Read the provisions, check them against their schema, the scenario fields and the bibliography."""
-    data = _read_json(Path(path))
-    schema = _read_json(PROVISIONS_SCHEMA)
+def load_rules(path: Path | str | None = None, rulebook: Rulebook = FR) -> Rules:
+    """Read a rulebook's provisions (from ``path`` if given), check them against their schema,
+    the rulebook's scenario fields and the bibliography."""
+    data = _read_json(Path(path) if path is not None else rulebook.provisions)
+    schema = _read_json(rulebook.provisions_schema)
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if errors:
         raise RulesError("; ".join(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]))
@@ -426,7 +519,7 @@ def load_rules(path: Path | str = PROVISIONS) -> Rules:
         problems += [f"{where}: unknown citation key '{k}'" for k in provision["citation"] if k not in keys]
         for part in ("applies_when", "exempt_when", "satisfied_when"):
             for leaf in _leaves(provision.get(part, {"all": []})):
-                problems += _check_leaf(leaf, f"{where}, {part}")
+                problems += _check_leaf(leaf, f"{where}, {part}", rulebook)
         needed = set()
         if provision["outcome"] == OUT_OF_SCOPE:
             needed.add("exemption applies")
@@ -443,7 +536,9 @@ def load_rules(path: Path | str = PROVISIONS) -> Rules:
             problems.append(f"{where}: outcome 'requires' needs a 'requirement'")
     if problems:
         raise RulesError("; ".join(problems))
-    return Rules(regimes=data["regimes"], provisions=data["provisions"], status_date=data["status_date"])
+    return Rules(
+        regimes=data["regimes"], provisions=data["provisions"], status_date=data["status_date"], rulebook=rulebook
+    )
 
 
 # --- assessment -----------------------------------------------------------------------
@@ -481,7 +576,7 @@ def assess(scenario: dict[str, Any], regimes: list[str] | None = None, rules: Ru
     A regime whose "out of scope" provision applies yields that one finding only.
     """
     rules = rules or load_rules()
-    scenario = validate_scenario(scenario)
+    scenario = validate_scenario(scenario, rulebook=rules.rulebook)
     chosen = rules.regime_ids if regimes is None else regimes
     for regime_id in chosen:
         rules.regime(regime_id)

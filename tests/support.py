@@ -16,6 +16,7 @@ import nbformat
 import pandas as pd
 import vl_convert
 import yaml
+from hypothesis import strategies as st
 
 from aigov.book.notebooks import toc_files
 from aigov.book.pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the browser tests start the PDF printer's Chromium)
@@ -112,3 +113,42 @@ def write_notebook(tmp_path: Path, cells: list) -> Path:
     path.parent.mkdir(parents=True)
     nbformat.write(nb, path)
     return path
+
+
+def provision_test_gaps(provisions: list[dict], cases: dict[str, list[tuple[dict, str | None]]]) -> list[str]:
+    """What a rulebook's tests written from the law leave out: for each provision, no cases at all,
+    never triggered, never untriggered (unless it always applies), or an outcome it can
+    explain that no case reaches. ``cases`` maps a provision id to (changes, expected outcome
+    or None if the provision does not apply)."""
+    gaps = []
+    for provision in provisions:
+        pid = provision["id"]
+        outcomes = {expected for _, expected in cases.get(pid, [])}
+        if not outcomes:
+            gaps.append(f"no test cases for provision {pid}")
+            continue
+        if not outcomes - {None}:
+            gaps.append(f"{pid} is never triggered in the tests")
+        if provision["applies_when"] != {"all": []} and None not in outcomes:
+            gaps.append(f"{pid} is never tested untriggered")
+        possible = {"exemption applies" if o == "out of scope" else o for o in provision["explain"]}
+        if possible - outcomes:
+            gaps.append(f"{pid}: untested outcome(s) {sorted(possible - outcomes)}")
+    return gaps
+
+
+def scenario_field_strategy(spec: dict) -> st.SearchStrategy:
+    """Valid values for one field of a scenario schema (either rulebook's), for hypothesis."""
+    if "enum" in spec:
+        return st.sampled_from(spec["enum"])
+    kind = spec.get("type")
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return st.integers(min_value=spec.get("minimum", 0), max_value=spec.get("maximum", 10_000_000))
+    if kind == "array" and "enum" in spec.get("items", {}):
+        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
+    printable_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
+    if kind == "array":
+        return st.lists(printable_text, max_size=3)
+    return printable_text.filter(str.strip)

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support import provision_test_gaps
 
 from aigov import rules
 from aigov.bibliography import citation_keys
@@ -301,16 +302,8 @@ def test_provision_outcome(provision_id: str, changes: dict, expected: str | Non
 
 
 def test_every_provision_is_tested_triggered_and_not() -> None:
-    for provision in rules.load_rules().provisions:
-        cases = CASES.get(provision["id"])
-        assert cases, f"no test cases for provision {provision['id']}"
-        outcomes = {expected for _, expected in cases}
-        assert outcomes - {None}, f"{provision['id']} is never triggered in the tests"
-        always = provision["applies_when"] == {"all": []}
-        assert always or None in outcomes, f"{provision['id']} is never tested untriggered"
-        # Each outcome the provision can explain is reached by some case.
-        possible = {"exemption applies" if o == rules.OUT_OF_SCOPE else o for o in provision["explain"]}
-        assert possible <= outcomes, f"{provision['id']}: untested outcome(s) {possible - outcomes}"
+    # Each is triggered and not (unless it always applies), and each outcome it can explain is reached.
+    assert provision_test_gaps(rules.load_rules().provisions, CASES) == []
 
 
 def test_out_of_scope_leaves_one_finding_for_the_regime() -> None:

@@ -8,6 +8,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import scenario_field_strategy
 
 from aigov import rules
 from aigov.bibliography import citation_keys
@@ -18,22 +19,6 @@ REQUIRED = SCHEMA["required"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _field_strategy(spec: dict) -> st.SearchStrategy:
-    if "enum" in spec:
-        return st.sampled_from(spec["enum"])
-    kind = spec.get("type")
-    if kind == "boolean":
-        return st.booleans()
-    if kind == "integer":
-        return st.integers(min_value=spec.get("minimum", 0), max_value=spec.get("maximum", 10_000_000))
-    if kind == "array" and "enum" in spec.get("items", {}):
-        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
-    printable_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
-    if kind == "array":
-        return st.lists(printable_text, max_size=3)
-    return printable_text.filter(str.strip)
-
-
 def _nested_list(depth: int) -> list:
     nested: list = []
     for _ in range(depth - 1):
@@ -41,7 +26,7 @@ def _nested_list(depth: int) -> list:
     return nested
 
 
-valid_scenarios = st.fixed_dictionaries({name: _field_strategy(FIELDS[name]) for name in REQUIRED})
+valid_scenarios = st.fixed_dictionaries({name: scenario_field_strategy(FIELDS[name]) for name in REQUIRED})
 long_integers = st.integers(min_value=rules.MAX_INTEGER_DIGITS, max_value=6_000).map(lambda digits: -(10**digits))
 deep_lists = st.integers(min_value=rules.MAX_NESTING, max_value=2_000).map(_nested_list)
 json_values = (

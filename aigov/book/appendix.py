@@ -142,10 +142,14 @@ def data_guide() -> str:
     lines += [
         "## The rules engine's data",
         "",
-        "Two JSON files in `data/` are not tables: the facial-recognition provisions "
-        "({download}`fr_provisions.json <../data/fr_provisions.json>`) and the scenario format "
+        "Some JSON files in `data/` are not tables. The facial-recognition provisions "
+        "({download}`fr_provisions.json <../data/fr_provisions.json>`) and their scenario format "
         "({download}`scenario.schema.json <../data/scenario.schema.json>`), with worked scenarios in "
-        "`data/scenarios/`. They are described on {doc}`/chapters/facial-recognition/scenario-schema`.",
+        "`data/scenarios/`, are described on {doc}`/chapters/facial-recognition/scenario-schema`. The provisions "
+        "for generative-AI and algorithmic services "
+        "({download}`genai_provisions.json <../data/genai_provisions.json>`) and their scenario format "
+        "({download}`genai_scenario.schema.json <../data/genai_scenario.schema.json>`), with worked scenarios in "
+        "`data/scenarios/genai/`, are described on {doc}`/chapters/algorithms-generative-ai/service-schema`.",
         "",
         "## References",
         "",

@@ -5,11 +5,13 @@ Commands:
 - ``student-copy OUT_DIR``: write every lab notebook to OUT_DIR without the solutions.
 - ``answer-key OUT_FILE``: write the instructor answer key (MyST Markdown) to OUT_FILE.
 - ``clean-notebooks``: strip execution timestamps and saved widget state from the lab notebooks.
-- ``assess SCENARIO.json [--regime ID] [--format json|table]``: run a facial-recognition
+- ``assess SCENARIO.json [--rulebook fr|genai] [--regime ID] [--format json|table]``: run a
   scenario through the rules engine (:mod:`aigov.rules`); ``-`` reads it from standard
-  input. Exit status 1 if the scenario is malformed, with a message naming the file, each
-  field at fault and its allowed values.
-- ``rules-reference OUT_FILE``: write the book's page on the scenario format and provisions.
+  input. The rulebook is the one ``--rulebook`` names, else the one the scenario's field
+  ``rulebook`` names, else facial recognition. Exit status 1 if the scenario is malformed,
+  with a message naming the file, each field at fault and its allowed values.
+- ``rules-reference OUT_FILE [--rulebook fr|genai]``: write the book's page on a rulebook's
+  scenario format and provisions.
 - ``appendix``: write the appendix pages generated from data (data guide, glossary).
 - ``archive [--out ZIP] [--html DIR]``: build the book and zip the site so that it works
   opened from disk (default ``dist/ai-governance-in-china-EDITION-site.zip``); with
@@ -42,20 +44,33 @@ def main(argv: list[str] | None = None) -> int:
     key = commands.add_parser("answer-key", help="write the instructor answer key page")
     key.add_argument("out_file", type=Path, help="Markdown file to write, e.g. appendix/instructor/answer-key.md")
     commands.add_parser("clean-notebooks", help="strip run-specific metadata from the lab notebooks")
-    assess = commands.add_parser("assess", help="assess a facial-recognition scenario under each regime")
+    assess = commands.add_parser("assess", help="assess a scenario under each regime of its rulebook")
     assess.add_argument(
-        "scenario", type=Path, help="scenario file (JSON; format in data/scenario.schema.json), or - for standard input"
+        "scenario",
+        type=Path,
+        help="scenario file (JSON; format in data/scenario.schema.json or data/genai_scenario.schema.json), "
+        "or - for standard input",
+    )
+    assess.add_argument(
+        "--rulebook",
+        choices=list(rules.RULEBOOKS),
+        help="the rulebook to assess under (default: the one the scenario's field 'rulebook' names, else fr)",
     )
     assess.add_argument(
         "--regime",
         action="append",
-        choices=rules.load_rules().regime_ids,
-        help="only this regime (repeat for several); default: all",
+        choices=[
+            regime for rulebook in rules.RULEBOOKS.values() for regime in rules.load_rules(rulebook=rulebook).regime_ids
+        ],
+        help="only this regime (repeat for several); default: all the rulebook's regimes",
     )
     assess.add_argument("--format", choices=["json", "table"], default="json", help="output format (default: json)")
     reference = commands.add_parser("rules-reference", help="write the page documenting scenarios and provisions")
     reference.add_argument(
         "out_file", type=Path, help="Markdown file to write, e.g. chapters/facial-recognition/scenario-schema.md"
+    )
+    reference.add_argument(
+        "--rulebook", choices=list(rules.RULEBOOKS), default="fr", help="the rulebook to document (default: fr)"
     )
     commands.add_parser("appendix", help="write the appendix pages generated from data (data guide, glossary)")
     offline = commands.add_parser("archive", help="build the book and zip the site so that it works opened from disk")
@@ -75,10 +90,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "assess":
-            print(_assess(args.scenario, args.regime, args.format))
+            print(_assess(args.scenario, args.rulebook, args.regime, args.format))
         elif args.command == "rules-reference":
             args.out_file.parent.mkdir(parents=True, exist_ok=True)
-            args.out_file.write_text(rules_reference.page(), encoding="utf-8")
+            args.out_file.write_text(rules_reference.page(rules.RULEBOOKS[args.rulebook]), encoding="utf-8")
             print(f"wrote the rules reference to {args.out_file}")
         elif args.command == "pdf":
             print(f"wrote {_pdf(args.site, args.output, pdf.Edition(instructor=args.instructor))}")
@@ -114,12 +129,15 @@ def _pdf(site: Path | None, output: Path | None, edition: pdf.Edition) -> Path:
     return pdf.render(site, output or pdf.default_output(site, edition), edition)
 
 
-def _assess(path: Path, regimes: list[str] | None, output: str) -> str:
+def _assess(path: Path, rulebook_id: str | None, regimes: list[str] | None, output: str) -> str:
+    named = rules.RULEBOOKS[rulebook_id] if rulebook_id else None
     if str(path) == "-":
-        scenario = rules.read_scenario(sys.stdin.buffer.read(), "standard input")
+        scenario = rules.read_scenario(sys.stdin.buffer.read(), "standard input", named)
     else:
-        scenario = rules.load_scenario(path)
+        scenario = rules.load_scenario(path, named)
+    # A valid scenario names no rulebook, or the one it was checked against.
+    engine = rules.load_rules(rulebook=named or rules.scenario_rulebook(scenario))
     if output == "table":
-        findings = rules.assess(scenario, regimes)
-        return f"{rules.printable(scenario['name'])}\n\n" + rules.format_findings(findings, regimes)
-    return json.dumps(rules.report(scenario, regimes), indent=2, ensure_ascii=False)
+        findings = rules.assess(scenario, regimes, engine)
+        return f"{rules.printable(scenario['name'])}\n\n" + rules.format_findings(findings, regimes, engine)
+    return json.dumps(rules.report(scenario, regimes, engine), indent=2, ensure_ascii=False)

@@ -1,8 +1,9 @@
 """Sphinx extension: the compliance checker's form on the static site, computed in the reader's browser.
 
-A page asks for the form with ``<div class="aigov-checker" data-rulebook="fr">`` (in a
-Markdown cell). On such a page the extension embeds, at build time, the data the form
-needs (scenario schema, provisions, worked scenarios, citation labels: see
+A page asks for the form with ``<div class="aigov-checker" data-rulebook="fr">`` (or
+``"genai"``, any id in :data:`aigov.rules.RULEBOOKS`) in a Markdown cell. On such a page the
+extension embeds, at build time, the data the form needs for that rulebook (scenario
+schema, provisions, worked scenarios, citation labels: see
 :func:`aigov.labs.compliance_checker.page_data`, all read from ``data/``), and adds the
 book's JavaScript rules engine (``assets/rules.js``), the form (``assets/checker.js``) and
 its stylesheet. Other pages load none of them. Like the chart assets
@@ -12,6 +13,7 @@ its stylesheet. Other pages load none of them. Like the chart assets
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -20,16 +22,18 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from aigov import __version__
+from aigov import __version__, rules
 from aigov.labs import compliance_checker
-from aigov.rules import PROVISIONS, SCENARIO_DIR, SCENARIO_SCHEMA
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = {"engine": ASSETS / "rules.js", "form": ASSETS / "checker.js", "style": ASSETS / "checker.css"}
 ASSET_DIR = "aigov"
 BIBLIOGRAPHY_PAGE = "appendix/bibliography"
 # The rulebooks a page can ask for, by the name in data-rulebook.
-RULEBOOKS = {"fr": compliance_checker.page_data}
+RULEBOOKS = {
+    name: functools.partial(compliance_checker.page_data, rulebook=rulebook)
+    for name, rulebook in rules.RULEBOOKS.items()
+}
 _MARKER = re.compile(r'<div class="aigov-checker" data-rulebook="(?P<rulebook>[a-z0-9_-]+)">')
 
 
@@ -68,8 +72,10 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 def _inputs_fingerprint() -> str:
     """What the embedded data and the assets are made from: when it changes, pages are written again."""
-    parts = [path.read_text(encoding="utf-8") for path in (PROVISIONS, SCENARIO_SCHEMA, *ASSET_FILES.values())]
-    parts += [path.read_text(encoding="utf-8") for path in sorted(SCENARIO_DIR.glob("*.json"))]
+    inputs = [*ASSET_FILES.values()]
+    for rulebook in rules.RULEBOOKS.values():
+        inputs += [rulebook.provisions, rulebook.scenario_schema, *sorted(rulebook.examples.glob("*.json"))]
+    parts = [path.read_text(encoding="utf-8") for path in inputs]
     return _short_hash("\0".join(parts))
 
 

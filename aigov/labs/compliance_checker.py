@@ -1,6 +1,11 @@
-"""The facial-recognition chapter's lab: a compliance checker built on the rules engine.
+"""The compliance checkers built on the rules engine: the facial-recognition chapter's lab and,
+with the same code given the ``genai`` rulebook, the service checker of the chapter on
+algorithms and generative AI.
 
-- :func:`regimes_table_html`: the six regimes with their full status text, wrapped, never cut.
+Every function and the live form take the rulebook as a keyword argument
+(:data:`aigov.rules.FR` unless given); links go to that rulebook's reference page.
+
+- :func:`regimes_table_html`: the regimes with their full status text, wrapped, never cut.
 - :func:`verdict_table_html` and :func:`findings_html`: the worked scenarios' verdicts and
   findings as HTML tables for the static site, each provision linked to its entry on the
   rules reference page (``scenario-schema.md``).
@@ -27,8 +32,8 @@ from aigov import rules
 from aigov.bibliography import citation_link
 from aigov.forms import LabWidget
 
-# The rules reference page, in the same folder as the lab and the case study's links.
-REFERENCE_HTML = "scenario-schema.html"
+# The facial-recognition rules reference page, in the same folder as its lab.
+REFERENCE_HTML = rules.FR.reference_html
 
 
 def provision_link(provision_id: str, page: str = REFERENCE_HTML) -> str:
@@ -37,7 +42,7 @@ def provision_link(provision_id: str, page: str = REFERENCE_HTML) -> str:
 
 
 def regimes_table_html(data: rules.Rules | None = None) -> str:
-    """The regimes the engine models: id, name and the full status text.
+    """The regimes a rulebook models (facial recognition unless ``data`` says otherwise): id, name, full status text.
 
     A plain DataFrame display cuts long cells at 50 characters ("…"), which hid most of each
     regime's status; this table shows all of it and lets the browser wrap it.
@@ -55,14 +60,18 @@ def regimes_table_html(data: rules.Rules | None = None) -> str:
     )
 
 
-def verdict_table_html(scenarios: dict[str, dict[str, Any]], page: str = REFERENCE_HTML) -> str:
+def verdict_table_html(
+    scenarios: dict[str, dict[str, Any]], page: str | None = None, rulebook: rules.Rulebook = rules.FR
+) -> str:
     """Scenarios × regimes: each cell the regime's verdict, with links to the provisions that decide it.
 
     Links are given where they explain the verdict: the prohibiting or requiring provisions,
     or the provision that takes the scenario out of scope. A "permitted" cell has none: every
-    provision that applies is met (the findings list says which).
+    provision that applies is met (the findings list says which). ``page`` is the reference
+    page's address from the page showing the table (default: the rulebook's, in the same folder).
     """
-    data = rules.load_rules()
+    page = page or rulebook.reference_html
+    data = rules.load_rules(rulebook=rulebook)
     deciding = {"prohibited": "prohibited", "requires action": "requires", "out of scope": "exemption applies"}
     head = "".join(f'<th scope="col">{html.escape(r["short_name"])}</th>' for r in data.regimes)
     body = []
@@ -85,9 +94,10 @@ def verdict_table_html(scenarios: dict[str, dict[str, Any]], page: str = REFEREN
     )
 
 
-def findings_html(scenario: dict[str, Any], page: str = REFERENCE_HTML) -> str:
+def findings_html(scenario: dict[str, Any], page: str | None = None, rulebook: rules.Rulebook = rules.FR) -> str:
     """One scenario's findings as a collapsible block (an HTML <details>, no script needed)."""
-    data = rules.load_rules()
+    page = page or rulebook.reference_html
+    data = rules.load_rules(rulebook=rulebook)
     findings = rules.assess(scenario, rules=data)
     names = {r["id"]: r["name"] for r in data.regimes}
     rows = "".join(
@@ -109,41 +119,48 @@ def findings_html(scenario: dict[str, Any], page: str = REFERENCE_HTML) -> str:
     )
 
 
-# Labels for the live form, from the schema's titles, in its order (the order a reader
-# thinks about a deployment); a checkbox's label reads as a statement, others end in a colon.
-SCENARIO_LABELS = {
-    field: spec["title"] + ("" if spec.get("type") == "boolean" else ":")
-    for field, spec in rules.scenario_schema()["properties"].items()
-    if field in rules.scenario_schema()["required"] and field != "name"
-}
-# The worked scenario the forms start from.
-START = "hangzhou-safari-park"
+def scenario_labels(rulebook: rules.Rulebook = rules.FR) -> dict[str, str]:
+    """Labels for the live form, from the schema's titles, in its order (the order a reader thinks
+    about a case); a checkbox's label reads as a statement, others end in a colon."""
+    schema = rules.scenario_schema(rulebook)
+    return {
+        field: spec["title"] + ("" if spec.get("type") == "boolean" else ":")
+        for field, spec in schema["properties"].items()
+        if field in schema["required"] and field != "name"
+    }
 
 
-def page_data(bibliography_href: str, start: str = START) -> dict[str, Any]:
+def page_data(bibliography_href: str, start: str | None = None, rulebook: rules.Rulebook = rules.FR) -> dict[str, Any]:
     """What the static site's form needs, embedded in the page at build time (:mod:`aigov.book.site_checker`).
 
-    The scenario schema and the provisions file as they are, the worked scenarios, and for
-    each source a provision cites a short author–year label linked to its entry on the
-    bibliography page (``bibliography_href``, relative to the page).
+    The rulebook's scenario schema and provisions file as they are, its worked scenarios,
+    and for each source a provision cites a short author–year label linked to its entry on
+    the bibliography page (``bibliography_href``, relative to the page).
     """
-    provisions = json.loads(rules.PROVISIONS.read_text(encoding="utf-8"))
+    provisions = json.loads(rulebook.provisions.read_text(encoding="utf-8"))
     keys = sorted({key for p in provisions["provisions"] for key in p["citation"]})
     return {
-        "schema": rules.scenario_schema(),
+        "schema": rules.scenario_schema(rulebook),
         "rules": provisions,
-        "examples": rules.example_scenarios(),
-        "start": start,
-        "reference": REFERENCE_HTML,
+        "examples": rules.example_scenarios(rulebook),
+        "start": start or rulebook.start,
+        "reference": rulebook.reference_html,
         "citations": {key: citation_link(key, bibliography_href) for key in keys},
     }
 
 
 class ComplianceChecker(LabWidget):
-    """Describe a facial-recognition deployment; see each regime's verdict and the findings behind it."""
+    """Describe a deployment or service; see each regime's verdict and the findings behind it.
 
-    def __init__(self, start: str = START):
-        self.examples = rules.example_scenarios()
+    ``rulebook`` chooses what is described (facial recognition unless given); ``start`` is the
+    worked scenario the form starts from (the rulebook's own unless given).
+    """
+
+    def __init__(self, start: str | None = None, rulebook: rules.Rulebook = rules.FR):
+        self.rulebook = rulebook
+        self.labels = scenario_labels(rulebook)
+        start = start or rulebook.start
+        self.examples = rules.example_scenarios(rulebook)
         if start not in self.examples:
             raise ValueError(f"unknown example '{start}'; choose one of: {', '.join(self.examples)}")
         style = {"description_width": "initial"}
@@ -156,17 +173,18 @@ class ComplianceChecker(LabWidget):
             layout=layout,
         )
         self.fields: dict[str, w.ValueWidget] = {}
-        for field, label in SCENARIO_LABELS.items():
-            spec = rules.scenario_schema()["properties"][field]
+        for field, label in self.labels.items():
+            spec = rules.scenario_schema(rulebook)["properties"][field]
             if spec.get("type") == "boolean":
                 control = w.Checkbox(description=label, indent=False, layout=layout)
             elif spec.get("type") == "integer":
                 control = w.IntText(description=label, style=style)
             elif spec.get("type") == "array":
-                options = rules.allowed_values(field)
+                options = rules.allowed_values(field, rulebook)
                 control = w.SelectMultiple(options=options, rows=len(options), description=label, style=style)
             else:
-                control = w.Dropdown(options=rules.allowed_values(field), description=label, style=style, layout=layout)
+                options = rules.allowed_values(field, rulebook)
+                control = w.Dropdown(options=options, description=label, style=style, layout=layout)
             self.fields[field] = control
         self._loading = False
         self._fill(start)
@@ -200,13 +218,13 @@ class ComplianceChecker(LabWidget):
         return {"name": "Your scenario", **values}
 
     def compute(self) -> tuple[pd.DataFrame, str]:
-        data = rules.load_rules()
+        data = rules.load_rules(rulebook=self.rulebook)
         try:
             findings = rules.assess(self.scenario(), rules=data)
         except rules.ScenarioError as err:
             # Name the form's controls, not the JSON fields behind them.
             message = str(err)
-            for field, label in SCENARIO_LABELS.items():
+            for field, label in self.labels.items():
                 message = message.replace(f"field '{field}'", f"“{label.rstrip(':')}”")
             raise ValueError(message) from None
         verdicts = "".join(

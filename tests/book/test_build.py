@@ -6,9 +6,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import yaml
 from support import ROOT, all_pages, book_pages, site_pages
 
+from aigov import rules
 from aigov.book import sitecheck
 from aigov.book.notebooks import toc_files
 
@@ -168,10 +170,12 @@ def test_pages_do_not_carry_thebe(site: Path) -> None:
         assert "THEBE_JS_URL" not in page.read_text(encoding="utf-8"), page.relative_to(site)
 
 
-def test_compliance_lab_links_reach_their_provisions(site: Path) -> None:
-    lab = (site / "chapters" / "facial-recognition" / "lab-compliance-checker.html").read_text(encoding="utf-8")
-    reference = (site / "chapters" / "facial-recognition" / "scenario-schema.html").read_text(encoding="utf-8")
-    targets = set(re.findall(r'href="scenario-schema\.html#(provision-[a-z0-9-]+)"', lab))
+@pytest.mark.parametrize("rulebook", rules.RULEBOOKS.values(), ids=list(rules.RULEBOOKS))
+def test_checker_lab_links_reach_their_provisions(site: Path, rulebook: rules.Rulebook) -> None:
+    folder = site / Path(rulebook.reference_page).parent
+    lab = (folder / f"{rulebook.lab}.html").read_text(encoding="utf-8")
+    reference = (folder / rulebook.reference_html).read_text(encoding="utf-8")
+    targets = set(re.findall(rf'href="{re.escape(rulebook.reference_html)}#(provision-[a-z0-9-]+)"', lab))
     assert len(targets) >= 10
     missing = [t for t in targets if f'id="{t}"' not in reference]
     assert missing == []

@@ -23,6 +23,7 @@ from aigov import rules
 from aigov.book import cli
 
 SCENARIOS = ROOT / "data" / "scenarios"
+SERVICES = SCENARIOS / "genai"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess:
@@ -58,6 +59,49 @@ def test_cli_assesses_every_example(capsys: pytest.CaptureFixture[str], path: Pa
     assert all(
         {"provision", "regime", "article", "outcome", "explanation", "citation"} <= set(f) for f in report["findings"]
     )
+
+
+@pytest.mark.parametrize("path", sorted(SERVICES.glob("*.json")), ids=lambda p: p.stem)
+def test_cli_assesses_every_service_under_the_rulebook_it_names(capsys: pytest.CaptureFixture[str], path: Path) -> None:
+    result = _run(capsys, "assess", str(path))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert list(report["verdicts"]) == rules.load_rules(rulebook=rules.GENAI).regime_ids
+    assert all(f["regime"] in report["verdicts"] for f in report["findings"])
+
+
+def test_cli_rulebook_flag_for_a_scenario_that_names_none(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    service = json.loads((SERVICES / "internal-company-tool.json").read_text(encoding="utf-8"))
+    del service["rulebook"]
+    path = tmp_path / "tool.json"
+    path.write_text(json.dumps(service), encoding="utf-8")
+    # Read as a facial-recognition scenario, it lacks that rulebook's fields; the message says so.
+    refused = _run(capsys, "assess", str(path))
+    assert refused.returncode == 1
+    assert "missing field 'operator'" in refused.stderr
+    result = _run(capsys, "assess", str(path), "--rulebook", "genai", "--regime", "genai", "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "Generative AI Interim Measures (2023): out of scope" in result.stdout
+    assert "[genai-2-scope] Art. 2: exemption applies" in result.stdout
+
+
+def test_cli_refuses_a_rulebook_mismatch_and_a_regime_of_the_other_rulebook(capsys: pytest.CaptureFixture[str]) -> None:
+    chatbot = str(SERVICES / "public-chatbot.json")
+    mismatch = _run(capsys, "assess", chatbot, "--rulebook", "fr")
+    assert mismatch.returncode == 1
+    assert "field 'rulebook': \"genai\" is not allowed; allowed values: fr" in mismatch.stderr
+    other = _run(capsys, "assess", chatbot, "--regime", "gdpr")
+    assert other.returncode == 1
+    assert other.stderr.startswith("error: unknown regime 'gdpr'; choose one of: algorec, deepsynth, genai")
+    unknown = _run(capsys, "assess", chatbot, "--rulebook", "ai")
+    assert unknown.returncode == 2 and "invalid choice: 'ai'" in unknown.stderr
+
+
+def test_cli_writes_each_rulebooks_reference_page(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "service-schema.md"
+    result = _run(capsys, "rules-reference", str(out), "--rulebook", "genai")
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == (ROOT / rules.GENAI.reference_page).read_text(encoding="utf-8")
 
 
 def test_cli_regime_and_table_format(capsys: pytest.CaptureFixture[str]) -> None:

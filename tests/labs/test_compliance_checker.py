@@ -82,3 +82,30 @@ def test_regimes_table_shows_each_status_in_full() -> None:
     assert "…" not in table
     for regime in data.regimes:
         assert html.escape(regime["status"]) in table
+
+
+def test_service_checker_is_the_same_form_with_the_genai_rulebook() -> None:
+    checker = ComplianceChecker(rulebook=rules.GENAI)
+    assert checker.example.value == "public-chatbot"
+    assert "rulebook" not in checker.fields and "name" not in checker.fields
+    assert "<b>Generative AI Interim Measures (2023)</b>: permitted" in checker.message.value
+    # Interim Measures Art. 15: without a complaint channel the service requires one.
+    checker.fields["complaint_channel"].value = False
+    assert "<b>Generative AI Interim Measures (2023)</b>: requires action" in checker.message.value
+    assert "genai-15-complaints" in set(checker.result["provision"])
+    # The face-swap app: deep synthesis Art. 14 asks for the consent of the people edited.
+    checker.example.value = "face-swap-app"
+    assert checker.fields["service_kinds"].value == ("image", "video", "face_voice_editing")
+    assert "deepsynth-14-biometric-consent" in set(checker.result["provision"])
+
+
+def test_service_tables_link_to_the_service_reference_page() -> None:
+    services = rules.example_scenarios(rules.GENAI)
+    table = compliance_checker.verdict_table_html(services, rulebook=rules.GENAI)
+    assert 'href="service-schema.html#provision-genai-2-scope">genai-2-scope</a>' in table
+    assert "scenario-schema.html" not in table
+    block = compliance_checker.findings_html(services["news-recommender"], rulebook=rules.GENAI)
+    assert 'href="service-schema.html#provision-algorec-17-switch-off"' in block
+    data = compliance_checker.page_data("../../appendix/bibliography.html", rulebook=rules.GENAI)
+    assert data["reference"] == "service-schema.html" and data["start"] == "public-chatbot"
+    assert set(data["examples"]) == set(services)

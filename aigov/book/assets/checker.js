@@ -66,6 +66,8 @@
       element("summary", { text: "Notes about the scenario (optional; they do not change the verdicts)" }),
     ]);
     Object.keys(this.schema.properties).forEach(function (field) {
+      // The page's own rulebook; the reader has nothing to choose.
+      if (field === "rulebook") return;
       var row = self.field(field);
       (required.indexOf(field) >= 0 ? form : optional).appendChild(row);
     });
