@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from numbers import Integral, Real
 from typing import Any
@@ -146,7 +147,7 @@ def day(value: object, name: str) -> pd.Timestamp:
     if isinstance(value, pd.Timestamp) or (hasattr(value, "year") and hasattr(value, "day")):
         return pd.Timestamp(value)
     text = value.strip() if isinstance(value, str) else value
-    if not isinstance(text, str) or len(text) != 10:
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise _fail(name, "a day written as YYYY-MM-DD, e.g. 2024-06-30", value)
     try:
         return pd.Timestamp(dt.date.fromisoformat(text))

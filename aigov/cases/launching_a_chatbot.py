@@ -69,26 +69,20 @@ def first_list_after(filings: pd.DataFrame, submitted: object, review_months: ob
         "review_months": review,
         "ready": _month_label(ready),
     }
+    result["when"] = (
+        f"Handed in during {result['submitted']} with {_months(review)} of review: ready in {result['ready']}."
+    )
     if later.empty:
-        last = table.iloc[-1]
         result.update(list_id="", list_label="", wait_months=None, list_size=None)
-        result["text"] = (
-            f"Handed in during {result['submitted']} with {_months(review)} of review: ready in {result['ready']}, "
-            f"after the last list in the data ({last['label']})."
+        result["listed"] = f"That is after the last list in the data ({table['label'].iloc[-1]})."
+    else:
+        chosen = later.iloc[0]
+        wait = (chosen["month"] - month).n
+        result.update(
+            list_id=chosen["id"], list_label=chosen["label"], wait_months=wait, list_size=int(chosen["new_in_list"])
         )
-        return result
-    chosen = later.iloc[0]
-    wait = (chosen["month"] - month).n
-    result.update(
-        list_id=chosen["id"],
-        list_label=chosen["label"],
-        wait_months=wait,
-        list_size=int(chosen["new_in_list"]),
-    )
-    result["text"] = (
-        f"Handed in during {result['submitted']} with {_months(review)} of review: ready in {result['ready']}, "
-        f"listed in {chosen['label']}, {_months(wait)} after handing in."
-    )
+        result["listed"] = f"Listed in {chosen['label']}, {_months(wait)} after handing in."
+    result["text"] = f"{result['when']} {result['listed']}"
     return result
 
 
@@ -146,7 +140,7 @@ def wait_chart(filings: pd.DataFrame) -> alt.VConcatChart:
             min=min(REVIEW_MONTHS), max=max(REVIEW_MONTHS), step=1, name="Months of review (assumed): "
         ),
     )
-    lookup = alt.LookupData(grid, key="key", fields=["list_id", "text", "wait_months"])
+    lookup = alt.LookupData(grid, key="key", fields=["list_id", "when", "listed"])
     key = "submit_month + '|' + review_months"
     bars = (
         alt.Chart(bars_data)
@@ -154,7 +148,12 @@ def wait_chart(filings: pd.DataFrame) -> alt.VConcatChart:
         .transform_lookup(lookup="key", from_=lookup)
         .mark_bar(width=14)
         .encode(
-            x=alt.X("as_of:T", title="List (month)", axis=alt.Axis(format="%b %Y", labelOverlap=True)),
+            x=alt.X(
+                "as_of:T",
+                title="List (month)",
+                scale=alt.Scale(padding=12),
+                axis=alt.Axis(format="%b %Y", labelOverlap=True),
+            ),
             y=alt.Y("new_in_list:Q", title="Algorithms in the list"),
             color=alt.condition(
                 "datum.list_id === datum.id", alt.value(aigov.charts.PALETTE[1]), alt.value(aigov.charts.PALETTE[0])
@@ -174,7 +173,7 @@ def wait_chart(filings: pd.DataFrame) -> alt.VConcatChart:
     gaps = list_gaps(filings)
     return (
         alt.vconcat(
-            aigov.charts.text_panel(line, [("text", 0, 14, 600)], height=24),
+            aigov.charts.text_panel(line, [("when", 0, 13, 400), ("listed", 20, 14, 600)], height=42),
             alt.layer(bars, handed_in).properties(width="container", height=260),
         )
         .add_params(submit, review)

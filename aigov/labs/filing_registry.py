@@ -113,7 +113,7 @@ def growth_chart(filings: pd.DataFrame) -> alt.LayerChart:
         "kind:N",
         title="Kind of list",
         scale=alt.Scale(domain=kinds, range=aigov.charts.PALETTE[: len(kinds)]),
-        legend=alt.Legend(orient="bottom", direction="vertical"),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300),
     )
     base = alt.Chart(table).transform_filter(chosen)
     lines = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=color, detail="kind:N")
