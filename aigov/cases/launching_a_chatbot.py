@@ -28,6 +28,9 @@ KIND = "deep-synthesis algorithms"
 # and two to five or more for a company's own model (an analyst); see the case's section 3.
 REVIEW_MONTHS = range(1, 7)
 DEFAULT_REVIEW = 2
+# Width of the wait chart's panels in pixels: a fixed width, since a stack of panels cannot
+# shrink to the page as a single chart does, and this fits the book's text column.
+CHART_WIDTH = 540
 # Submissions are offered from this many months before the first list.
 LEAD_MONTHS = 3
 
@@ -173,8 +176,10 @@ def wait_chart(filings: pd.DataFrame) -> alt.VConcatChart:
     gaps = list_gaps(filings)
     return (
         alt.vconcat(
-            aigov.charts.text_panel(line, [("when", 0, 13, 400), ("listed", 20, 14, 600)], height=42),
-            alt.layer(bars, handed_in).properties(width="container", height=260),
+            aigov.charts.text_panel(line, [("when", 0, 13, 400), ("listed", 20, 14, 600)], height=42).properties(
+                width=CHART_WIDTH
+            ),
+            alt.layer(bars, handed_in).properties(width=CHART_WIDTH, height=260),
         )
         .add_params(submit, review)
         .properties(

@@ -30,6 +30,9 @@ KINDS = [
 ]
 STATED = "stated by a source"
 COMPUTED = "sum of list sizes"
+# Width of the province chart's panels in pixels: a stack of panels cannot shrink to the
+# page as a single chart does, so it gets a width that fits the book's text column.
+PROVINCE_CHART_WIDTH = 540
 FILING_COLUMNS = ["id", "kind", "as_of", "as_of_precision", "new_in_list", "cumulative", "count_qualifier", "source"]
 
 
@@ -215,7 +218,7 @@ def province_chart(provinces: pd.DataFrame, total: int, start: int = 4) -> alt.V
                 }
             ),
         )
-        .properties(height=18 * len(table), width="container")
+        .properties(height=18 * len(table), width=PROVINCE_CHART_WIDTH)
     )
     summary = (
         alt.Chart(table)
@@ -230,7 +233,10 @@ def province_chart(provinces: pd.DataFrame, total: int, start: int = 4) -> alt.V
     )
     leaders = ", ".join(f"{row.province} {row.algorithms:,}" for row in table.head(3).itertuples())
     return (
-        alt.vconcat(aigov.charts.text_panel(summary, [("line", 0, 14, 600)], height=24), bars)
+        alt.vconcat(
+            aigov.charts.text_panel(summary, [("line", 0, 14, 600)], height=24).properties(width=PROVINCE_CHART_WIDTH),
+            bars,
+        )
         .add_params(top)
         .properties(
             title=alt.Title(
