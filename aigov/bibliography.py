@@ -103,3 +103,20 @@ def bibliography_anchor(key: str) -> str:
     from docutils.nodes import make_id
 
     return make_id(f"cite-{key}")
+
+
+def citation_link(key: str, bibliography_href: str) -> dict[str, str]:
+    """A citation as readers see it on the site: its short author–year label and the address of
+    its entry on the bibliography page (``bibliography_href``, relative to the citing page)."""
+    return {"label": short_citation(key), "href": f"{bibliography_href}#{bibliography_anchor(key)}"}
+
+
+_KEY_LIKE = re.compile(r"[A-Za-z][\w:-]*")
+
+
+def cited_in_words(value: str) -> str:
+    """Text with every citation key in it written as a short author–year citation, e.g.
+    'Reported in: KEY' -> 'Reported in: Author 2019'. For chart tooltips,
+    which show text and cannot hold links."""
+    keys = citation_keys()
+    return _KEY_LIKE.sub(lambda m: short_citation(m[0]) if m[0] in keys else m[0], value)

@@ -25,6 +25,10 @@ import pandas as pd
 from aigov.bibliography import citation_keys
 from aigov.paths import BIBLIOGRAPHY, DATAPACKAGE
 
+# Tables in the book show every cell in full (the page wraps long text): pandas would cut
+# cells at 50 characters with "...", and readers and exercises need the whole text.
+pd.set_option("display.max_colwidth", None)
+
 SOURCE_FIELD = "source"
 SOURCE_SEPARATOR = ";"
 SUPPORTED_TYPES = ("string", "integer", "number", "boolean", "date", "year")

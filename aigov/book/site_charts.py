@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from aigov import __version__
+from aigov.bibliography import cited_in_words
 from aigov.charts import VEGALITE_MIME_TYPES, figure_html
 
 ASSETS = Path(__file__).parent / "assets"
@@ -117,6 +118,31 @@ def write_assets(static_dir: Path, assets: ChartAssets) -> list[Path]:
     return written
 
 
+def readable_citations(spec: dict[str, Any] | str) -> dict[str, Any]:
+    """A chart specification whose data show citation keys as short author–year citations.
+
+    Tooltips show a chart's data as they are, and a reader cannot look up a citation key;
+    the bibliography lists its entries by author and year.
+    """
+    spec = json.loads(spec) if isinstance(spec, str) else spec
+
+    def readable(value: Any) -> Any:
+        if isinstance(value, str):
+            return cited_in_words(value)
+        if isinstance(value, list):
+            return [readable(item) for item in value]
+        if isinstance(value, dict):
+            return {key: readable(item) for key, item in value.items()}
+        return value
+
+    changed = dict(spec)
+    if "datasets" in spec:
+        changed["datasets"] = readable(spec["datasets"])
+    if isinstance(spec.get("data"), dict) and "values" in spec["data"]:
+        changed["data"] = {**spec["data"], "values": readable(spec["data"]["values"])}
+    return changed
+
+
 class VegaLiteRenderer:
     """myst-nb plugin: render Vega-Lite outputs as the book's offline chart figures."""
 
@@ -126,7 +152,7 @@ class VegaLiteRenderer:
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         if inline or data.mime_type not in VEGALITE_MIME_TYPES:
             return None
-        return [nodes.raw("", figure_html(data.content), format="html")]
+        return [nodes.raw("", figure_html(readable_citations(data.content)), format="html")]
 
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:

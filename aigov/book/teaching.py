@@ -192,8 +192,9 @@ def answer_key(root: Path = ROOT) -> str:
             continue
         doc = "/" + notebook.relative_to(root).with_suffix("").as_posix()
         lines += [f"## {_title(notebook)}", "", f"From the lab {{doc}}`{doc}`.", ""]
-        for exercise in found:
-            lines += [f"### `{exercise.label}`", "", f"In the lab: {{ref}}`{exercise.label}`.", "", "**Exercise.**", ""]
+        # Numbered per page from 1, as on the site (aigov.book.reader_pages).
+        for number, exercise in enumerate(found, start=1):
+            lines += [f"### Exercise {number}", "", f"In the lab: {{ref}}`{exercise.label}`.", "", "**Exercise.**", ""]
             solution = "\n\n".join(part for part in exercise.solution if part.strip())
             lines += [_absolute_links(exercise.prompt, notebook, root), "", "**Solution.**", ""]
             lines += [_absolute_links(solution, notebook, root), ""]

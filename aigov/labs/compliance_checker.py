@@ -24,7 +24,7 @@ import ipywidgets as w
 import pandas as pd
 
 from aigov import rules
-from aigov.bibliography import bibliography_anchor, short_citation
+from aigov.bibliography import citation_link
 from aigov.forms import LabWidget
 
 # The rules reference page, in the same folder as the lab and the case study's links.
@@ -135,10 +135,7 @@ def page_data(bibliography_href: str, start: str = START) -> dict[str, Any]:
         "examples": rules.example_scenarios(),
         "start": start,
         "reference": REFERENCE_HTML,
-        "citations": {
-            key: {"label": short_citation(key), "href": f"{bibliography_href}#{bibliography_anchor(key)}"}
-            for key in keys
-        },
+        "citations": {key: citation_link(key, bibliography_href) for key in keys},
     }
 
 

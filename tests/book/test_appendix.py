@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 
@@ -39,7 +41,11 @@ def test_glossary_has_an_anchor_and_chapter_link_for_every_term() -> None:
 def test_source_links_use_the_bibliography_addresses() -> None:
     assert bibliography.source_url("caidp2020china").startswith("https://")
     links = appendix.source_links("caidp2020china; news2023cacdraft")
-    assert links.startswith('<a href="https://') and links.endswith("news2023cacdraft")  # no address: plain key
+    assert links.startswith('<a href="https://')
+    # Readers see author–year citations, never the keys; an entry with no address is plain text.
+    assert html.escape(bibliography.short_citation("caidp2020china")) + "</a>" in links
+    assert links.endswith(html.escape(bibliography.short_citation("news2023cacdraft")))
+    assert "caidp2020china<" not in links and not links.endswith("news2023cacdraft")
     with pytest.raises(KeyError, match="'nosuchkey' is not a key"):
         bibliography.source_url("nosuchkey")
     assert bibliography.first_url("news2023cacdraft;caidp2020china") == bibliography.source_url("caidp2020china")

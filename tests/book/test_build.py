@@ -191,3 +191,44 @@ def test_internal_links_and_anchors_resolve(site: Path) -> None:
     # External addresses are listed for a person to review, never fetched.
     (site.parent / "external-links.txt").write_text(sitecheck.external_list(report), encoding="utf-8")
     assert report.external
+
+
+def test_only_the_search_page_loads_the_search_index(site: Path) -> None:
+    for page in _pages(site):
+        scripts = _parse(page).scripts
+        loads_index = any(src.endswith("searchindex.js") for src in scripts)
+        assert loads_index == (page.name == "search.html" and page.parent == site), page.relative_to(site)
+
+
+def test_copy_buttons_load_only_on_pages_with_code(site: Path) -> None:
+    with_code = 0
+    for page in _pages(site):
+        has_code = '<div class="highlight' in page.read_text(encoding="utf-8")
+        loads = any("copybutton.js" in src for src in _parse(page).scripts)
+        assert loads == has_code, page.relative_to(site)
+        with_code += has_code
+    assert with_code >= 1
+
+
+def test_the_icon_font_draws_every_icon_the_pages_show(site: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    from aigov.book import theme_patches
+
+    css = (site / theme_patches.ICON_STYLESHEET).read_text(encoding="utf-8")
+    rules = {m["selectors"]: m["glyph"] for m in theme_patches._ICON_RULE.finditer(css)}
+    font = site / theme_patches.ICON_FONTS / "fa-solid-900.woff2"
+    glyphs = set(TTFont(font).getBestCmap())
+    shown = {name for page in _pages(site) for name in re.findall(r"\bfa-[a-z0-9-]+", page.read_text(encoding="utf-8"))}
+    for name in ("fa-magnifying-glass", "fa-sun", "fa-moon", "fa-bars", "fa-chevron-down"):
+        assert name in shown
+        glyph = next(g for selectors, g in rules.items() if f".{name}:before" in selectors.split(","))
+        assert int(glyph.lstrip("\\"), 16) in glyphs, name
+    assert font.stat().st_size < 20_000
+
+
+def test_theme_scripts_do_not_block_the_first_paint(site: Path) -> None:
+    page = (site / "chapters" / "surveillance" / "index.html").read_text(encoding="utf-8")
+    head = page[: page.index("</head>")]
+    blocking = re.findall(r"<script src=\"([^\"]+)\"></script>", head)
+    assert [src.split("/")[-1].split("?")[0] for src in blocking] == ["documentation_options.js"]

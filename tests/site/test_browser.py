@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 from support import ROOT, PageVisit
 
@@ -311,6 +314,35 @@ def test_search_works_offline(browser, site_url: str) -> None:
         assert any("hangzhou-safari-park" in href for href in found)
         assert any("facial-recognition" in href for href in found)
         assert visit.errors == [] and visit.foreign == []
+
+
+def _first_visit_gzip_kb(browser, url: str) -> dict[str, int]:
+    """Every file a first visit to ``url`` downloads, without scrolling, by path: its size gzip-compressed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+
+    def record(response) -> None:
+        if response.status < 300:  # a redirect has no body
+            sizes.setdefault(urlparse(response.url).path, len(gzip.compress(response.body(), 6)))
+
+    page.on("response", record)
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    return sizes
+
+
+def test_a_text_page_first_visit_stays_under_200_kb(browser, site_url: str) -> None:
+    # The chapter with the longest text (its HTML alone is about 60 kB gzip) and no chart.
+    sizes = _first_visit_gzip_kb(browser, f"{site_url}/chapters/surveillance/index.html")
+    assert not any(path.endswith("searchindex.js") for path in sizes)
+    assert sum(sizes.values()) <= 200_000, sorted(sizes.items(), key=lambda item: -item[1])[:5]
+
+
+def test_a_chart_page_first_visit_before_its_charts_stays_under_250_kb(browser, site_url: str) -> None:
+    sizes = _first_visit_gzip_kb(browser, f"{site_url}/{LAB}")
+    without_charts = {path: size for path, size in sizes.items() if not re.search(r"/aigov/charts-\w+\.js$", path)}
+    assert sum(without_charts.values()) <= 250_000, sorted(without_charts.items(), key=lambda item: -item[1])[:5]
 
 
 REGISTRY_LAB = "chapters/algorithms-generative-ai/lab-filing-registry.html"
