@@ -14,7 +14,9 @@ not as a parameter name.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from numbers import Integral, Real
 from typing import Any
@@ -138,3 +140,16 @@ def columns(table: pd.DataFrame, needed: Iterable[str], name: str, hint: str = "
     missing = [column for column in needed if column not in table.columns]
     if missing:
         raise ValueError(f"{name} lacks the column(s): {', '.join(sorted(missing))}{hint}")
+
+
+def day(value: object, name: str) -> pd.Timestamp:
+    """A calendar day written as YYYY-MM-DD (a date or timestamp is accepted as it is)."""
+    if isinstance(value, pd.Timestamp) or (hasattr(value, "year") and hasattr(value, "day")):
+        return pd.Timestamp(value)
+    text = value.strip() if isinstance(value, str) else value
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise _fail(name, "a day written as YYYY-MM-DD, e.g. 2024-06-30", value)
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(text))
+    except ValueError:
+        raise _fail(name, "a real calendar day written as YYYY-MM-DD, e.g. 2024-06-30", value) from None

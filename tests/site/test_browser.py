@@ -343,3 +343,64 @@ def test_a_chart_page_first_visit_before_its_charts_stays_under_250_kb(browser, 
     sizes = _first_visit_gzip_kb(browser, f"{site_url}/{LAB}")
     without_charts = {path: size for path, size in sizes.items() if not re.search(r"/aigov/charts-\w+\.js$", path)}
     assert sum(without_charts.values()) <= 250_000, sorted(without_charts.items(), key=lambda item: -item[1])[:5]
+
+
+REGISTRY_LAB = "chapters/algorithms-generative-ai/lab-filing-registry.html"
+
+
+def test_registry_growth_menu_shows_one_kind_with_the_tables_totals(browser, site_url: str) -> None:
+    """The growth chart labels each point with its running total; the menu keeps only the chosen kind's."""
+    from aigov import data
+    from aigov.labs import filing_registry as registry
+
+    filings = data.load("genai_filings")
+    kind = "generative AI services filed"
+    chosen = filings[filings["kind"] == kind].sort_values("as_of")
+    # Expected from the CSV: "more than N" where the source says so, else the number.
+    expected = sorted(
+        f"more than {int(n):,}" if q == "more than" else f"{int(n):,}"
+        for n, q in zip(chosen["cumulative"], chosen["count_qualifier"])
+    )
+    with PageVisit(browser, f"{site_url}/{REGISTRY_LAB}") as visit:
+        figure = _chart_with(visit, "select")
+
+        def totals_shown() -> list[str]:
+            return sorted(label.rsplit(": ", 1)[1] for label in _mark_labels(figure, "text mark"))
+
+        assert len(totals_shown()) == int(registry.running_totals(filings)["total"].notna().sum())
+        before = _mark_labels(figure, "text mark")
+        figure.locator("select").select_option(label=kind)
+        _wait_for_marks_to_change(figure, "text mark", before)
+        assert totals_shown() == expected
+        assert visit.errors == []
+
+
+def test_registry_province_slider_states_the_top_share(browser, site_url: str) -> None:
+    from aigov import data
+    from aigov.labs import filing_registry as registry
+
+    filings, provinces = data.load("genai_filings"), data.load("deep_synthesis_by_province")
+    total = registry.latest_stated_total(filings, "deep-synthesis algorithms")
+    held = int(provinces["algorithms"].astype(int).nlargest(2).sum())
+    with PageVisit(browser, f"{site_url}/{REGISTRY_LAB}") as visit:
+        figure = _chart_with(visit, "input[type=range]")
+        figure.locator("input[type=range]").fill("2")
+        _wait_for_text(visit, figure, f"The top 2 provinces hold {held:,} of {total:,}")
+        assert visit.errors == []
+
+
+def test_chatbot_case_month_and_review_controls(browser, site_url: str) -> None:
+    """Picking a month and a review time shows the wait the Python model computes for them."""
+    from aigov import data
+    from aigov.cases import launching_a_chatbot as chatbot
+
+    filings = data.load("genai_filings")
+    expected = chatbot.first_list_after(filings, "2023-07-01", 2)
+    assert "January 2024" in expected["listed"]
+    with PageVisit(browser, f"{site_url}/casestudies/launching-a-chatbot.html") as visit:
+        figure = _first_chart(visit)
+        figure.locator("select").select_option(value="2023-07")
+        figure.locator("input[type=range]").fill("2")
+        _wait_for_text(visit, figure, expected["listed"])
+        assert expected["when"] in _svg_text(figure)
+        assert visit.errors == []
