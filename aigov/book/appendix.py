@@ -92,13 +92,16 @@ def data_guide() -> str:
         "",
         "# Data guide",
         "",
-        f"The book's tables live in its `data/` folder, described by a [Frictionless]"
-        f"(https://specs.frictionlessdata.io/data-package/) data package, "
-        f"{{download}}`datapackage.json <../data/datapackage.json>`. {_cell(package['description'])} "
-        f"Licence of the tables: {licences}. Every table is checked against this description by the book's tests; "
-        "a wrong cell stops the test run with the file, row and field at fault.",
+        "Every table the book's charts and labs use can be downloaded below as a CSV file, which opens in any "
+        "spreadsheet. Each section says what a table's columns mean and where its rows come from: every row names "
+        "its sources, and the bibliography lists them. "
+        f"Licence of the tables: {licences}.",
         "",
-        "Load a table in Python with `aigov.data.load(name)`, or download the CSV file and open it in any spreadsheet.",
+        "**For programmers.** The tables live in the book's `data/` folder, described by a [Frictionless]"
+        "(https://specs.frictionlessdata.io/data-package/) data package, "
+        f"{{download}}`datapackage.json <../data/datapackage.json>`. {_cell(package['description'])} "
+        "Load a table in Python with `aigov.data.load(name)`. The book's tests check every table against this "
+        "description; a wrong cell stops the test run with the file, row and field at fault.",
         "",
         "| Table | Rows | What it holds |",
         "| --- | --- | --- |",

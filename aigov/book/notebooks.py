@@ -40,18 +40,32 @@ def lab_notebooks(root: Path = ROOT) -> list[Path]:
     return sorted(found, key=lambda p: (rank.get(p, len(rank)), str(p)))
 
 
+# Code cells are folded on the site behind "Show code": readers who do not program see the
+# results and the prose that explains each step.
+FOLDED = "hide-input"
+
+
 def clean(notebook: Path) -> bool:
-    """Strip run-specific metadata from a notebook file; return whether it changed."""
+    """Strip run-specific metadata from a notebook file and fold its code cells on the site;
+    return whether it changed."""
     nb = nbformat.read(notebook, as_version=4)
     changed = nb.metadata.pop("widgets", None) is not None
     for cell in nb.cells:
         changed |= cell.metadata.pop("execution", None) is not None
+        if cell.cell_type == "code" and FOLDED not in cell.metadata.get("tags", []):
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), FOLDED]
+            changed = True
     if changed:
         nbformat.write(nb, notebook)
     return changed
 
 
 def is_clean(notebook: Path) -> bool:
-    """Whether the notebook carries no execution timestamps and no saved widget state."""
+    """Whether the notebook carries no execution timestamps and no saved widget state, and
+    every code cell is folded."""
     nb = nbformat.read(notebook, as_version=4)
-    return "widgets" not in nb.metadata and not any("execution" in cell.metadata for cell in nb.cells)
+    return (
+        "widgets" not in nb.metadata
+        and not any("execution" in cell.metadata for cell in nb.cells)
+        and all(FOLDED in cell.metadata.get("tags", []) for cell in nb.cells if cell.cell_type == "code")
+    )

@@ -236,8 +236,10 @@ def _merge_case_pairs(app: Sphinx, env: Any, docnames: set, other: Any) -> None:
         env.aigov_case_pairs = other.aigov_case_pairs
 
 
-def _doc_link(app: Sphinx, fromdoc: str, target_doc: str) -> nodes.reference:
+def _doc_link(app: Sphinx, fromdoc: str, target_doc: str, kind: str = "") -> nodes.reference:
     title = app.env.titles[target_doc].astext() if target_doc in app.env.titles else target_doc
+    # A lab's title already begins "Lab: "; the box names the kind once.
+    title = title.removeprefix(f"{kind}: ") if kind else title
     return nodes.reference(title, title, internal=True, refuri=app.builder.get_relative_uri(fromdoc, target_doc))
 
 
@@ -253,7 +255,7 @@ def apply_it_box(app: Sphinx, docname: str) -> nodes.admonition | None:
         for doc in docs:
             line = nodes.paragraph()
             line += nodes.Text(f"{kind}: ")
-            line += _doc_link(app, docname, doc)
+            line += _doc_link(app, docname, doc, kind)
             items += nodes.list_item("", line)
     box += items
     return box

@@ -398,7 +398,7 @@ def supplier_chart(table: pd.DataFrame, view: str = "all") -> alt.VConcatChart:
                 "countries:Q": "Countries in this segment",
                 "reported:N": "What the source reports",
                 "segment_note:N": "Note",
-                "source:N": "Sources (references.bib)",
+                "source:N": "Sources",
             }
         ),
     )

@@ -243,7 +243,7 @@ def pairings_chart(table: pd.DataFrame) -> alt.VConcatChart:
                     "tension:N": "Tension",
                     "reading:N": "Whose reading",
                     "actor_response:N": "Actor's response",
-                    "sources:N": "Sources (references.bib)",
+                    "sources:N": "Sources",
                 },
                 {"year:Q": "d"},
             ),

@@ -453,7 +453,7 @@ def duties_chart(
             "article_label:N": "Article",
             "duty:N": "What it requires",
             "bound:N": "Who is bound (source's words)",
-            "source:N": "Sources (references.bib)",
+            "source:N": "Sources",
         }
     )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(

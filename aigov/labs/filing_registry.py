@@ -137,7 +137,7 @@ def growth_chart(filings: pd.DataFrame) -> alt.LayerChart:
                 "new_in_list:Q": "New in this list",
                 "total_label:N": "Running total",
                 "basis:N": "Total",
-                "source:N": "Sources (references.bib)",
+                "source:N": "Sources",
             }
         ),
     )

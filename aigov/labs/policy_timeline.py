@@ -39,7 +39,7 @@ TIMELINE_TOOLTIP = {
     "date_label:N": "Date",
     "in_force_label:N": "In force from",
     "summary:N": "What it does",
-    "source:N": "Sources (references.bib)",
+    "source:N": "Sources",
 }
 
 # The timeline's description reads the chart as the lab does: plans cluster in these years,
@@ -68,7 +68,7 @@ OUTCOME_TOOLTIP = {
     "venue:N": "Where",
     "reported_label:N": "Reported in",
     "caveat:N": "Caveat",
-    "source:N": "Sources (references.bib)",
+    "source:N": "Sources",
 }
 
 
@@ -282,7 +282,7 @@ def targets_chart(targets: pd.DataFrame, start_year: int = 2020, end_year: int =
                     "step:Q": "Step of the plan",
                     "target_rmb_bn:Q": "Target, bn RMB",
                     "step_goal:N": "Goal of the step",
-                    "source:N": "Sources (references.bib)",
+                    "source:N": "Sources",
                 },
                 {"year:Q": "d", "target_rmb_bn:Q": ",.0f"},
             ),
@@ -515,7 +515,7 @@ def outcomes_chart(outcomes: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerCh
                 {
                     "year:Q": "Target year",
                     "target_rmb_bn:Q": "AIDP target, bn RMB (to be exceeded)",
-                    "source:N": "Sources (references.bib)",
+                    "source:N": "Sources",
                 },
                 {"year:Q": "d", "target_rmb_bn:Q": ",.0f"},
             ),

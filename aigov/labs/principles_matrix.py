@@ -64,7 +64,7 @@ COVERAGE_TOOLTIP = {
     "theme:N": "Theme",
     "status:N": "Coding",
     "evidence:N": "Evidence",
-    "source:N": "Sources (references.bib)",
+    "source:N": "Sources",
 }
 
 

@@ -30,6 +30,17 @@ def test_clean_strips_timestamps_and_widget_state(tmp_path: Path) -> None:
     assert nbformat.read(path, as_version=4).cells[0].source == "1 + 1"
 
 
+def test_clean_folds_code_cells_and_keeps_their_other_tags(tmp_path: Path) -> None:
+    tagged = nbformat.v4.new_code_cell("2 + 2")
+    tagged.metadata["tags"] = ["raises-exception"]
+    path = write_notebook(tmp_path, [nbformat.v4.new_code_cell("1 + 1"), tagged, nbformat.v4.new_markdown_cell("Text")])
+    assert not notebooks.is_clean(path)
+    assert notebooks.clean(path) is True
+    cells = nbformat.read(path, as_version=4).cells
+    assert [cell.metadata.get("tags") for cell in cells] == [["hide-input"], ["raises-exception", "hide-input"], None]
+    assert notebooks.is_clean(path)
+
+
 # The book loads no maths renderer (no MathJax: nothing may come from another host), so TeX
 # between dollar signs would reach the reader as raw code; formulas are written in words and
 # HTML (<sub>, <sup>) instead.

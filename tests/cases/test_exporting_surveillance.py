@@ -148,7 +148,7 @@ def test_chart_has_a_menu_tooltips_with_sources_and_a_description() -> None:
     assert "Huawei at least 50" in spec["description"]
     assert "at least 75 of 176" in spec["description"]
     text = str(spec)
-    assert "Sources (references.bib)" in text and "feldstein2019aigs;wral2019aigs" in text
+    assert "'Sources'" in text and "feldstein2019aigs;wral2019aigs" in text
 
 
 def test_chart_text_and_axis_follow_the_table() -> None:
