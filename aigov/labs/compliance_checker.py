@@ -36,9 +36,10 @@ from aigov.forms import LabWidget
 REFERENCE_HTML = rules.FR.reference_html
 
 
-def provision_link(provision_id: str, page: str = REFERENCE_HTML) -> str:
-    """An HTML link from a page in the same folder to a provision on the reference page."""
-    return f'<a href="{page}#{rules.provision_anchor(provision_id)}">{html.escape(provision_id)}</a>'
+def provision_link(provision_id: str, page: str = REFERENCE_HTML, title: str | None = None) -> str:
+    """An HTML link from a page in the same folder to a provision on the reference page, named
+    by the provision's title in words where given (its id otherwise)."""
+    return f'<a href="{page}#{rules.provision_anchor(provision_id)}">{html.escape(title or provision_id)}</a>'
 
 
 def regimes_table_html(data: rules.Rules | None = None) -> str:
@@ -81,7 +82,7 @@ def verdict_table_html(
         for regime in data.regimes:
             verdict = rules.verdict(findings, regime["id"], data)
             links = "<br>".join(
-                provision_link(f.provision, page)
+                provision_link(f.provision, page, data.provision(f.provision)["title"])
                 for f in findings
                 if f.regime == regime["id"] and f.outcome == deciding.get(verdict)
             )
@@ -103,7 +104,7 @@ def findings_html(scenario: dict[str, Any], page: str | None = None, rulebook: r
     rows = "".join(
         "<tr>"
         f"<td>{html.escape(names[f.regime])}</td>"
-        f"<td>{provision_link(f.provision, page)} ({html.escape(f.article)})</td>"
+        f"<td>{provision_link(f.provision, page, data.provision(f.provision)['title'])} ({html.escape(f.article)})</td>"
         f"<td>{html.escape('requires ' + f.requirement if f.outcome == 'requires' else f.outcome)}</td>"
         f"<td>{html.escape(f.explanation)}</td>"
         "</tr>"
@@ -116,6 +117,31 @@ def findings_html(scenario: dict[str, Any], page: str | None = None, rulebook: r
         + (f"<p>Assumptions:</p><ul>{assumptions}</ul>" if assumptions else "")
         + '<table class="dataframe"><thead><tr><th scope="col">Regime</th><th scope="col">Provision</th><th scope="col">Outcome</th>'
         f'<th scope="col">Why</th></tr></thead><tbody>{rows}</tbody></table></details>'
+    )
+
+
+def _value_in_words(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(_value_in_words(item) for item in value) or "none"
+    return str(value).replace("_", " ")
+
+
+def scenario_html(scenario: dict[str, Any], fields: list[str], rulebook: rules.Rulebook = rules.FR) -> str:
+    """Some of a scenario's facts as a two-column table, each field by its title in words,
+    followed by the scenario's assumptions as a list."""
+    titles = {field: spec["title"] for field, spec in rules.scenario_schema(rulebook)["properties"].items()}
+    rows = "".join(
+        f'<tr><th scope="row">{html.escape(titles[field])}</th><td>{html.escape(_value_in_words(scenario[field]))}</td></tr>'
+        for field in fields
+    )
+    assumptions = "".join(f"<li>{html.escape(a)}</li>" for a in scenario.get("assumptions", []))
+    return (
+        f'<table class="dataframe"><thead><tr><th scope="col">Fact</th><th scope="col">Value</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>" + (f"<p>Assumptions:</p><ul>{assumptions}</ul>" if assumptions else "")
     )
 
 

@@ -61,8 +61,11 @@ def test_verdict_table_links_the_provisions_that_decide_each_verdict() -> None:
     # A camera in a hotel room: both CAC texts ban facial recognition in private spaces.
     hotel_row = table.split(scenarios["hotel-room-camera"]["name"], 1)[1].split("</tr>", 1)[0]
     assert hotel_row.count("<strong>prohibited</strong>") >= 2
+    # Each link is named by the provision's title in words, not its id.
     for provision in ("cac2023-private-spaces", "cac2025-private-spaces"):
-        assert f'href="scenario-schema.html#{rules.provision_anchor(provision)}">{provision}</a>' in hotel_row
+        title = html.escape(rules.load_rules().provision(provision)["title"])
+        assert f'href="scenario-schema.html#{rules.provision_anchor(provision)}">{title}</a>' in hotel_row
+    assert ">cac2023-private-spaces<" not in hotel_row
 
 
 def test_findings_block_lists_every_finding_and_the_assumptions() -> None:
@@ -102,10 +105,24 @@ def test_service_checker_is_the_same_form_with_the_genai_rulebook() -> None:
 def test_service_tables_link_to_the_service_reference_page() -> None:
     services = rules.example_scenarios(rules.GENAI)
     table = compliance_checker.verdict_table_html(services, rulebook=rules.GENAI)
-    assert 'href="service-schema.html#provision-genai-2-scope">genai-2-scope</a>' in table
+    scope_title = html.escape(rules.load_rules(rulebook=rules.GENAI).provision("genai-2-scope")["title"])
+    assert f'href="service-schema.html#provision-genai-2-scope">{scope_title}</a>' in table
     assert "scenario-schema.html" not in table
     block = compliance_checker.findings_html(services["news-recommender"], rulebook=rules.GENAI)
     assert 'href="service-schema.html#provision-algorec-17-switch-off"' in block
     data = compliance_checker.page_data("../../appendix/bibliography.html", rulebook=rules.GENAI)
     assert data["reference"] == "service-schema.html" and data["start"] == "public-chatbot"
     assert set(data["examples"]) == set(services)
+
+
+def test_scenario_table_names_facts_in_words_and_lists_the_assumptions() -> None:
+    park = rules.example_scenarios()["hangzhou-safari-park"]
+    table = compliance_checker.scenario_html(park, ["operator", "people_stored", "impact_assessment"])
+    titles = rules.scenario_schema()["properties"]
+    for field in ("operator", "people_stored", "impact_assessment"):
+        assert f'<th scope="row">{html.escape(titles[field]["title"])}</th>' in table
+    assert f"<td>{park['operator'].replace('_', ' ')}</td>" in table
+    assert f"<td>{'yes' if park['impact_assessment'] else 'no'}</td>" in table
+    assert f"<td>{park['people_stored']:,}</td>" in table
+    assert table.count("<li>") == len(park["assumptions"]) > 0
+    assert "{'" not in table and "_" not in table.split("<p>")[0].replace("scope=", "")

@@ -176,6 +176,12 @@
     return scenario;
   };
 
+  // A provision named in words, as the reference page names it.
+  Checker.prototype.title = function (provisionId) {
+    var found = this.data.rules.provisions.filter(function (p) { return p.id === provisionId; })[0];
+    return found ? found.title : provisionId;
+  };
+
   Checker.prototype.label = function (field) {
     var spec = this.schema.properties[field];
     return spec && spec.title ? "“" + spec.title + "”" : "field '" + field + "'";
@@ -242,9 +248,9 @@
         {},
         findings.map(function (f) {
           var outcome = f.outcome === "requires" ? "requires " + f.requirement : f.outcome;
-          var link = element("a", { href: self.data.reference + "#provision-" + f.provision, text: f.provision });
+          var link = element("a", { href: self.data.reference + "#provision-" + f.provision, text: self.title(f.provision) });
           return element("li", {}, [
-            element("span", { class: "aigov-checker-provision" }, ["[", link, "] " + f.article + ": "]),
+            element("span", { class: "aigov-checker-provision" }, [link, " (" + f.article + "): "]),
             element("strong", { text: outcome }),
             element("br"),
             f.explanation + " ",
