@@ -196,12 +196,12 @@ def test_face_swap_needs_the_edited_peoples_consent_and_a_keyboard_can_give_it(b
     with _open(browser, site_url, SERVICE_LAB, SERVICE_PREFIX) as visit:
         page = visit.page
         _load_example(page, "Face-swap app", SERVICE_PREFIX)
-        assert any("Art. 14: requires" in f for f in _findings(page, "deepsynth"))
+        assert any("(Art. 14): requires" in f for f in _findings(page, "deepsynth"))
         _tab_to(page, f"{SERVICE_PREFIX}-biometric_editing_consent")
         page.keyboard.press("Space")
         page.wait_for_function(
             "() => [...document.querySelectorAll('[data-regime=deepsynth] li')]"
-            ".some(li => li.textContent.includes('Art. 14: permitted'))"
+            ".some(li => li.textContent.includes('(Art. 14): permitted'))"
         )
         # The app still lacks a machine-readable mark (Art. 16), so deep synthesis is not yet met.
         assert _verdicts(page)["deepsynth"] == "requires action"
