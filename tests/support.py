@@ -137,8 +137,9 @@ def provision_test_gaps(provisions: list[dict], cases: dict[str, list[tuple[dict
     return gaps
 
 
-def scenario_field_strategy(spec: dict) -> st.SearchStrategy:
-    """Valid values for one field of a scenario schema (either rulebook's), for hypothesis."""
+def scenario_field_strategy(spec: dict, text: st.SearchStrategy | None = None) -> st.SearchStrategy:
+    """Valid values for one field of a scenario schema (either rulebook's), for hypothesis;
+    ``text`` draws the strings of free-text fields (any printable text unless given)."""
     if "enum" in spec:
         return st.sampled_from(spec["enum"])
     kind = spec.get("type")
@@ -148,7 +149,7 @@ def scenario_field_strategy(spec: dict) -> st.SearchStrategy:
         return st.integers(min_value=spec.get("minimum", 0), max_value=spec.get("maximum", 10_000_000))
     if kind == "array" and "enum" in spec.get("items", {}):
         return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
-    printable_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
+    printable_text = text if text is not None else st.text(st.characters(exclude_categories=["Cc"]), max_size=30)
     if kind == "array":
         return st.lists(printable_text, max_size=3)
     return printable_text.filter(str.strip)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from support import scenario_field_strategy
 
 from aigov import rules
 
@@ -46,20 +47,12 @@ def _thresholds(field: str, rulebook: rules.Rulebook) -> list[int]:
 
 def _field_strategy(field: str, rulebook: rules.Rulebook = rules.FR) -> st.SearchStrategy:
     spec = rules.scenario_schema(rulebook)["properties"][field]
-    if "enum" in spec:
-        return st.sampled_from(spec["enum"])
-    kind = spec.get("type")
-    if kind == "boolean":
-        return st.booleans()
-    if kind == "integer":
+    if spec.get("type") == "integer" and "enum" not in spec:
+        # Numbers at the provisions' thresholds, where the two engines could most easily disagree.
         anywhere = st.integers(min_value=spec["minimum"], max_value=spec["maximum"])
         near = _thresholds(field, rulebook)
         return st.sampled_from(near) | anywhere if near else anywhere
-    if kind == "array" and "enum" in spec.get("items", {}):
-        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True)
-    if kind == "array":
-        return st.lists(PRINTABLE_TEXT, max_size=3)
-    return PRINTABLE_TEXT.filter(str.strip)
+    return scenario_field_strategy(spec, text=PRINTABLE_TEXT)
 
 
 OPTIONAL = [field for field in FIELDS if field not in SCHEMA["required"]]
