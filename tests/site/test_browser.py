@@ -404,3 +404,18 @@ def test_chatbot_case_month_and_review_controls(browser, site_url: str) -> None:
         _wait_for_text(visit, figure, expected["listed"])
         assert expected["when"] in _svg_text(figure)
         assert visit.errors == []
+
+
+def test_a_wide_chart_on_a_phone_says_it_scrolls_and_keeps_its_sliders_in_view(browser, site_url: str) -> None:
+    with PageVisit(browser, f"{site_url}/{BASE_RATE_LAB}") as visit:
+        figure = _first_chart(visit)
+        hint = figure.locator(".aigov-chart-scroll-hint")
+        assert hint.is_hidden(), "at 1280 px the chart fits the text column"
+        visit.page.set_viewport_size({"width": 390, "height": 800})
+        hint.wait_for(state="visible")
+        assert figure.evaluate("f => f.scrollWidth > f.clientWidth")
+        slider = figure.get_by_label("Entries on the watch list, as a power of ten (4 = 10,000):")
+        figure.evaluate("f => { f.scrollLeft = f.scrollWidth; }")
+        box = slider.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert visit.errors == []

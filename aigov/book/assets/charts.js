@@ -26,6 +26,7 @@
           menu.setAttribute("aria-label", "Chart actions: save as SVG or PNG");
         }
         figure.classList.add("aigov-chart-ready");
+        markIfWide(figure);
         return result;
       })
       .catch(function (error) {
@@ -34,6 +35,23 @@
         console.error(error);
       });
   }
+
+  // On a narrow screen a chart keeps a readable width and scrolls sideways in its frame:
+  // say so above it, or a reader takes the cut edge for the end of the chart.
+  function markIfWide(figure) {
+    var hint = figure.querySelector(".aigov-chart-scroll-hint");
+    if (!hint) {
+      hint = document.createElement("p");
+      hint.className = "aigov-chart-scroll-hint";
+      hint.textContent = "This chart is wider than your screen: scroll it sideways to see all of it.";
+      figure.insertBefore(hint, figure.firstChild);
+    }
+    hint.hidden = figure.scrollWidth <= figure.clientWidth + 1;
+  }
+
+  window.addEventListener("resize", function () {
+    document.querySelectorAll("figure.aigov-chart.aigov-chart-ready").forEach(markIfWide);
+  });
 
   function drawAll() {
     document.querySelectorAll("figure.aigov-chart").forEach(draw);
