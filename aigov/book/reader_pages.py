@@ -69,6 +69,31 @@ def has_row_numbers(table: str) -> bool:
     return all(first is not None and first["text"].strip().isdigit() for first in firsts)
 
 
+_HEADER_CELL = re.compile(r"<th[^>]*>(?P<text>[^<]*)</th>", re.S)
+
+
+def one_header_row(table: str) -> str:
+    """A named index's own header row (its name, then empty cells) folded into the row above,
+    whose corner cell takes the name: one row of headings, as a reader expects."""
+    head = _HEADER_ROWS.search(table)
+    rows = _ROW.findall(head[1]) if head else []
+    if len(rows) != 2:
+        return table
+    names = [cell["text"].strip() for cell in _HEADER_CELL.finditer(rows[1])]
+    if len(names) < 2 or not names[0] or any(names[1:]):
+        return table
+    first = _FIRST_CELL.sub(lambda m: f"{m[1]}<th>{names[0]}</th>", rows[0], count=1)
+    return table.replace(head[0], f"<thead>{first}</thead>", 1)
+
+
+_CODE_VALUE = re.compile(r"\s*[a-z]+(?:_[a-z]+)+\s*")
+
+
+def _in_words(cell: str) -> str:
+    """A cell holding a code such as ``assist_and_cooperate`` in words ("assist and cooperate")."""
+    return cell.replace("_", " ") if _CODE_VALUE.fullmatch(cell) else cell
+
+
 def _drop_first_cell(rows_html: str) -> str:
     return _ROW.sub(lambda row: _FIRST_CELL.sub(r"\1", row[0], count=1), rows_html)
 
@@ -103,13 +128,18 @@ def _linked_citations(cell: str, bibliography_href: str, keys: frozenset[str]) -
 def readable_table(table: str, bibliography_href: str, keys: frozenset[str] | None = None) -> str:
     """One pandas table made for readers: no row numbers, headings in words, citations linked."""
     keys = citation_keys() if keys is None else keys
+    table = one_header_row(table)
     if has_row_numbers(table):
         table = _HEADER_ROWS.sub(lambda m: f"<thead>{_drop_first_cell(m[1])}</thead>", table, count=1)
         table = _BODY_ROWS.sub(lambda m: f"<tbody>{_drop_first_cell(m[1])}</tbody>", table, count=1)
     table = _HEADING.sub(lambda m: m[1] + m[2].replace("_", " ") + m[3], table)
-    table = _CELL.sub(lambda m: m[1] + _linked_citations(m[2], bibliography_href, keys) + m[3], table)
+    # Citation keys first (some hold underscores), then any code left becomes words.
+    table = _CELL.sub(lambda m: m[1] + _in_words(_linked_citations(m[2], bibliography_href, keys)) + m[3], table)
+    # A table of marks (✓, numbers of a few digits) needs no wide cells: it can fit the column.
+    cells = [re.sub(r"<[^>]+>", "", m[2]).strip() for m in _CELL.finditer(table)]
+    marks = " aigov-table-of-marks" if cells and all(len(cell) <= 3 for cell in cells) else ""
     # The frame scrolls a wide table inside itself; tabindex lets keyboard users scroll it.
-    return f'<div class="aigov-table-frame" tabindex="0" role="region" aria-label="Table">{table}</div>'
+    return f'<div class="aigov-table-frame{marks}" tabindex="0" role="region" aria-label="Table">{table}</div>'
 
 
 # A table written in Markdown: the site's stylesheet lets it scroll sideways on a phone.

@@ -86,7 +86,8 @@ def coverage_matrix(coverage: pd.DataFrame) -> pd.DataFrame:
     matrix = coverage.pivot(index="document_id", columns="theme", values="covered")
     matrix = matrix.reindex(index=list(labels), columns=[t for t in THEMES if t in matrix.columns])
     matrix.index = [labels[i] for i in matrix.index]
-    matrix.index.name = "document"
+    # One header row: the corner cell names the rows ("Document"), the themes head the columns.
+    matrix.columns.name = "Document"
     return matrix.apply(lambda column: column.map({True: "✓", False: ""}))
 
 

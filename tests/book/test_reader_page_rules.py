@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aigov.bibliography import citation_keys, cited_in_words, short_citation
+from aigov.bibliography import bibliography_anchor, citation_keys, cited_in_words, short_citation
 from aigov.book import reader_pages
 
 KEY = sorted(citation_keys())[0]
@@ -39,3 +39,35 @@ def test_everyday_words_are_not_linked_to_the_glossary() -> None:
     terms = reader_pages.glossary_terms()
     assert not {spoken.lower() for spoken in terms} & reader_pages.EVERYDAY_WORDS
     assert "Cybersecurity Law" in terms and "AIDP" in terms
+
+
+def test_a_table_of_ticks_is_marked_to_fit_the_column_and_a_table_of_text_is_not() -> None:
+    ticks = pd.DataFrame({"fairness": ["✓", ""], "privacy": ["✓", "✓"]}, index=pd.Index(["A", "B"])).to_html()
+    words = pd.DataFrame({"summary": ["A sentence a reader needs whole.", "✓"]}).to_html()
+    assert 'class="aigov-table-frame aigov-table-of-marks"' in reader_pages.readable_table(ticks, "../bib.html")
+    assert 'class="aigov-table-frame"' in reader_pages.readable_table(words, "../bib.html")
+
+
+def test_a_named_index_gets_one_header_row_with_its_name_in_the_corner() -> None:
+    named = pd.DataFrame({"year": [2019, 2020]}, index=pd.Index(["a-law", "a-plan"], name="id")).to_html()
+    assert named.count("<tr") == 4, "pandas writes the index name in a second header row"
+    table = reader_pages.readable_table(named, "../bib.html")
+    head = table.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert head.count("<tr") == 1
+    assert "<th>id</th>" in head and "<th>year</th>" in head
+    assert table.count("<th>a-law</th>") == 1, "the index itself is kept"
+    pivot = pd.DataFrame({2019: [1], 2020: [0]}, index=pd.Index(["ethics"], name="category"))
+    pivot.columns.name = "year"
+    head = reader_pages.readable_table(pivot.to_html(), "../bib.html").split("</thead>", 1)[0]
+    assert head.count("<tr") == 1 and "<th>category</th>" in head and "<th>2019</th>" in head
+
+
+def test_code_values_in_cells_read_as_words_but_citation_keys_stay_links() -> None:
+    table = pd.DataFrame({"duty": ["assist_and_cooperate", "Keep_this as written"], "source": [KEY, KEY]}).to_html()
+    shown = reader_pages.readable_table(table, "../bib.html")
+    assert "<td>assist and cooperate</td>" in shown and "assist_and_cooperate" not in shown
+    assert "Keep_this as written" in shown
+    assert f'href="../bib.html#cite-{KEY}"' in shown
+    underscored = next(key for key in sorted(citation_keys()) if "_" in key)
+    cited = reader_pages.readable_table(pd.DataFrame({"source": [underscored]}).to_html(), "../bib.html")
+    assert f'href="../bib.html#{bibliography_anchor(underscored)}"' in cited
