@@ -21,6 +21,10 @@ SCREENSHOT_PAGES = [
     "chapters/surveillance/index.html",
     "chapters/strategy/lab-policy-timeline.html",
     "casestudies/who-must-hand-over-data.html",
+    "chapters/algorithms-generative-ai/index.html",
+    "casestudies/launching-a-chatbot.html",
+    # Long titles and addresses once made it 626 px wide on a 390 px phone.
+    "appendix/bibliography.html",
 ]
 WIDTHS = {"laptop": 1280, "phone": 390}
 CHAPTERS = sorted(p.parent.name for p in (ROOT / "chapters").glob("*/index.md"))

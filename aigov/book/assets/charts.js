@@ -43,7 +43,7 @@
     if (!hint) {
       hint = document.createElement("p");
       hint.className = "aigov-chart-scroll-hint";
-      hint.textContent = "This chart is wider than your screen: scroll it sideways to see all of it.";
+      hint.textContent = "This chart is wider than the text column: scroll it sideways to see all of it.";
       figure.insertBefore(hint, figure.firstChild);
     }
     hint.hidden = figure.scrollWidth <= figure.clientWidth + 1;
